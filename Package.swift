@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, bottom to top (a lower layer never imports an upper one):
+//   C shims → Media, DSP → Runtime → Generators → Engine → TUI → foley
+// See ../shared/DESIGN.md.
+
+/// One system-library target per C library; each ships a shim header for what Swift cannot
+/// import directly (C globals, function-like macros).
+func systemLibrary(_ name: String, pkgConfig: String, apt: [String]) -> Target {
+    .systemLibrary(name: name, path: "Sources/\(name)", pkgConfig: pkgConfig, providers: [.apt(apt)])
+}
+
+let package = Package(
+    name: "Foley",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "foley", targets: ["foley"]),
+        .executable(name: "foley-bench", targets: ["foley-bench"]),
+        .library(name: "Media", targets: ["Media"]),
+        .library(name: "DSP", targets: ["DSP"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        systemLibrary("CNcursesw", pkgConfig: "ncursesw", apt: ["libncurses-dev"]),
+        systemLibrary("CALSA", pkgConfig: "alsa", apt: ["libasound2-dev"]),
+        systemLibrary("CAVUtil", pkgConfig: "libavutil", apt: ["libavutil-dev"]),
+        systemLibrary("CAVCodec", pkgConfig: "libavcodec", apt: ["libavcodec-dev"]),
+        systemLibrary("CAVFormat", pkgConfig: "libavformat", apt: ["libavformat-dev"]),
+        systemLibrary("CSWScale", pkgConfig: "libswscale", apt: ["libswscale-dev"]),
+        systemLibrary("CSWResample", pkgConfig: "libswresample", apt: ["libswresample-dev"]),
+        systemLibrary("COpenBLAS", pkgConfig: "openblas", apt: ["libopenblas-dev"]),
+        systemLibrary("CFFTW", pkgConfig: "fftw3f", apt: ["libfftw3-dev"]),
+
+        .target(name: "Media", dependencies: ["CAVUtil", "CAVCodec", "CAVFormat", "CSWScale", "CSWResample"]),
+        .target(name: "DSP", dependencies: ["CFFTW", "COpenBLAS"]),
+
+        .target(name: "TestHelpers", dependencies: ["Media", "DSP"], path: "Sources/TestHelpers"),
+
+        .executableTarget(name: "foley", dependencies: [
+            "Media", "DSP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "foley-bench", dependencies: ["Media", "DSP", "TestHelpers"]),
+
+        .testTarget(name: "MediaTests", dependencies: ["Media", "TestHelpers"]),
+        .testTarget(name: "DSPTests", dependencies: ["DSP", "TestHelpers"],
+                    resources: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

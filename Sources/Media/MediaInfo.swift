@@ -1,0 +1,67 @@
+import CAVCodec
+import CAVFormat
+import CAVUtil
+
+/// What `foley info` reports about a media file: the container and each stream.
+public struct MediaInfo: Sendable {
+    public enum StreamKind: String, Sendable { case video, audio, subtitle, data, other }
+
+    public struct Stream: Sendable {
+        public var index: Int
+        public var kind: StreamKind
+        public var codec: String
+        public var duration: Double?
+        public var bitRate: Int
+        // video
+        public var width: Int = 0
+        public var height: Int = 0
+        public var frameRate: Double = 0
+        public var frameCount: Int = 0
+        // audio
+        public var sampleRate: Int = 0
+        public var channels: Int = 0
+    }
+
+    public var path: String
+    public var container: String
+    public var containerLongName: String
+    public var duration: Double
+    public var bitRate: Int
+    public var streams: [Stream]
+
+    public var hasVideo: Bool { streams.contains { $0.kind == .video } }
+    public var hasAudio: Bool { streams.contains { $0.kind == .audio } }
+
+    public static func probe(path: String) throws -> MediaInfo {
+        let fmt = try FormatContext(path: path)
+        var streams: [Stream] = []
+        for i in 0..<fmt.streamCount {
+            let st = fmt.stream(i)
+            let par = st.pointee.codecpar.pointee
+            let kind: StreamKind
+            switch par.codec_type {
+            case AVMEDIA_TYPE_VIDEO: kind = .video
+            case AVMEDIA_TYPE_AUDIO: kind = .audio
+            case AVMEDIA_TYPE_SUBTITLE: kind = .subtitle
+            case AVMEDIA_TYPE_DATA: kind = .data
+            default: kind = .other
+            }
+            let d = st.pointee.duration
+            var s = Stream(index: i, kind: kind, codec: String(cString: avcodec_get_name(par.codec_id)),
+                           duration: d == LibAV.noPTS ? nil : LibAV.seconds(d, st.pointee.time_base),
+                           bitRate: Int(par.bit_rate))
+            if kind == .video {
+                s.width = Int(par.width)
+                s.height = Int(par.height)
+                s.frameRate = VideoReader.nominalFrameRate(st)
+                s.frameCount = Int(st.pointee.nb_frames)
+            } else if kind == .audio {
+                s.sampleRate = Int(par.sample_rate)
+                s.channels = Int(par.ch_layout.nb_channels)
+            }
+            streams.append(s)
+        }
+        return MediaInfo(path: path, container: fmt.formatName, containerLongName: fmt.formatLongName,
+                         duration: fmt.duration, bitRate: Int(fmt.pointer.pointee.bit_rate), streams: streams)
+    }
+}

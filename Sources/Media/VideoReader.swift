@@ -1,0 +1,136 @@
+import CAVCodec
+import CAVFormat
+import CAVUtil
+
+/// Reads the video stream of any container libavformat opens.
+///
+/// Frames come back resampled by presentation time: output frame k is the source frame shown
+/// at `startTime + k / rate` (the last frame whose timestamp is at or before that instant),
+/// so variable-frame-rate sources line up with audio exactly.
+public final class VideoReader {
+    /// Visual feature rate shared by every generator: one feature per 4 mel frames.
+    public static let featureRate = 22050.0 / 256.0 / 4.0
+
+    public let path: String
+    public let codec: String
+    public let width: Int
+    public let height: Int
+    /// Nominal frame rate (average when the container knows it).
+    public let frameRate: Double
+    /// First presentation timestamp of the stream, seconds.
+    public let startTime: Double
+    /// Duration of the video stream in seconds as the container declares it.
+    public let duration: Double
+
+    private let format: FormatContext
+    private let decoder: StreamDecoder
+    private let scaler = FrameScaler()
+
+    public init(path: String) throws {
+        format = try FormatContext(path: path)
+        guard let idx = format.bestStream(AVMEDIA_TYPE_VIDEO) else { throw MediaError.noVideoStream(path: path) }
+        decoder = try StreamDecoder(format: format, streamIndex: idx)
+        self.path = path
+        let st = format.stream(idx)
+        let par = st.pointee.codecpar.pointee
+        codec = String(cString: avcodec_get_name(par.codec_id))
+        width = Int(par.width)
+        height = Int(par.height)
+        frameRate = Self.nominalFrameRate(st)
+        let start = st.pointee.start_time
+        startTime = start == LibAV.noPTS ? 0 : LibAV.seconds(start, st.pointee.time_base)
+        let d = st.pointee.duration
+        duration = d != LibAV.noPTS && d > 0 ? LibAV.seconds(d, st.pointee.time_base) : max(0, format.duration - startTime)
+    }
+
+    static func nominalFrameRate(_ st: UnsafeMutablePointer<AVStream>) -> Double {
+        let avg = LibAV.value(st.pointee.avg_frame_rate)
+        return avg > 0 ? avg : LibAV.value(st.pointee.r_frame_rate)
+    }
+
+    /// Number of frames `frames(rate:)` returns: every k with k / rate < duration.
+    public func frameCount(rate: Double) -> Int {
+        max(1, Int((duration * rate - 1e-9).rounded(.up)))
+    }
+
+    /// Presentation times (seconds, as in the file) of every decodable frame, in order.
+    public func presentationTimes() throws -> [Double] {
+        try rewind()
+        var times: [Double] = []
+        while try decoder.next() {
+            times.append(decoder.frameTime ?? (times.last.map { $0 + 1 / max(frameRate, 1) } ?? startTime))
+        }
+        return times
+    }
+
+    /// All frames resampled to `rate` and resized to `shape`.
+    /// Throws `.truncated` when decodable video ends well before the declared duration.
+    public func frames(rate: Double = VideoReader.featureRate, shape: FrameShape = .square(64)) throws -> [RGBImage] {
+        guard rate > 0 else { throw MediaError.invalidArgument("frame rate must be positive, got \(rate)") }
+        try rewind()
+        let count = frameCount(rate: rate)
+        var out: [RGBImage] = []
+        out.reserveCapacity(count)
+        // The most recent decoded frame is held by reference and converted only if some
+        // output instant shows it, so a 60 fps source costs little more than a 20 fps one.
+        var held = av_frame_alloc()
+        defer { av_frame_free(&held) }
+        var heldTime: Double? = nil
+        func emitHeld(until limit: Double) throws {
+            guard heldTime != nil, out.count < count, startTime + Double(out.count) / rate < limit - 1e-9 else { return }
+            let image = try scaler.convert(held!, shape: shape, path: path)
+            while out.count < count, startTime + Double(out.count) / rate < limit - 1e-9 { out.append(image) }
+        }
+        while out.count < count, try decoder.next() {
+            let t = decoder.frameTime ?? ((heldTime ?? startTime) + 1 / max(frameRate, 1))
+            try emitHeld(until: t)
+            av_frame_unref(held)
+            av_frame_move_ref(held, decoder.frame)
+            heldTime = t
+        }
+        guard let lastTime = heldTime else { throw MediaError.noFramesDecoded(path: path) }
+        let decodedEnd = lastTime - startTime + 1 / max(frameRate, 1)
+        if out.count < count, decodedEnd < duration - max(0.25, 2 / max(frameRate, 1)) {
+            throw MediaError.truncated(path: path, decodedSeconds: max(0, decodedEnd), declaredSeconds: duration)
+        }
+        try emitHeld(until: .infinity)
+        return out
+    }
+
+    /// The frame shown at `time` (seconds from the stream start), for scrubbing. Seeks to the
+    /// keyframe at or before the time and decodes forward; never decodes from the start
+    /// unless the time is near it.
+    public func frame(at time: Double, shape: FrameShape = .square(64)) throws -> RGBImage {
+        let target = startTime + min(max(0, time), max(0, duration))
+        let ts = LibAV.timestamp(target, decoder.timeBase)
+        let rc = av_seek_frame(format.pointer, Int32(decoder.streamIndex), ts, AVSEEK_FLAG_BACKWARD)
+        if rc < 0 { try rewind() } else { decoder.flush() }
+        var shown: RGBImage? = nil
+        var first = true
+        while try decoder.next() {
+            let t = decoder.frameTime ?? target
+            if t > target + 1e-6 {
+                if shown != nil { break }
+                if first, t > target + 1e-3, target > startTime {
+                    // The seek overshot (no keyframe index): fall back to decoding from the start.
+                    try rewind()
+                    first = false
+                    continue
+                }
+            }
+            first = false
+            shown = try scaler.convert(decoder.frame, shape: shape, path: path)
+            if t > target + 1e-6 { break }
+        }
+        guard let shown else { throw MediaError.noFramesDecoded(path: path) }
+        return shown
+    }
+
+    private func rewind() throws {
+        let rc = av_seek_frame(format.pointer, Int32(decoder.streamIndex), Int64.min + 1, AVSEEK_FLAG_BACKWARD)
+        if rc < 0 {
+            try LibAV.check(avformat_seek_file(format.pointer, -1, Int64.min, 0, 0, 0), "avformat_seek_file", path: path)
+        }
+        decoder.flush()
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import DSP
+import Foundation
+import Media
+
+@main
+struct Foley: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "foley",
+        abstract: "A terminal foley workstation: generate synchronised sound effects for video.",
+        subcommands: [Info.self, Mel.self])
+
+    static func main() {
+        setlocale(LC_ALL, "")
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            // Our own errors already name the file and the problem: print them plainly.
+            if error is MediaError || error is DSPError {
+                FileHandle.standardError.write(Data("foley: \(error)\n".utf8))
+                Foundation.exit(1)
+            }
+            exit(withError: error)
+        }
+    }
+}
