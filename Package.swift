@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "foley-bench", targets: ["foley-bench"]),
         .library(name: "Media", targets: ["Media"]),
         .library(name: "DSP", targets: ["DSP"]),
+        .library(name: "Runtime", targets: ["Runtime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,8 +37,9 @@ let package = Package(
 
         .target(name: "Media", dependencies: ["CAVUtil", "CAVCodec", "CAVFormat", "CSWScale", "CSWResample"]),
         .target(name: "DSP", dependencies: ["CFFTW", "COpenBLAS"]),
+        .target(name: "Runtime", dependencies: ["COpenBLAS"]),
 
-        .target(name: "TestHelpers", dependencies: ["Media", "DSP"], path: "Sources/TestHelpers"),
+        .target(name: "TestHelpers", dependencies: ["Media", "DSP", "Runtime"]),
 
         .executableTarget(name: "foley", dependencies: [
             "Media", "DSP",
@@ -46,8 +48,8 @@ let package = Package(
         .executableTarget(name: "foley-bench", dependencies: ["Media", "DSP", "TestHelpers"]),
 
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestHelpers"]),
-        .testTarget(name: "DSPTests", dependencies: ["DSP", "TestHelpers"],
-                    resources: []),
+        .testTarget(name: "DSPTests", dependencies: ["DSP", "Runtime", "TestHelpers"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestHelpers"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -22,9 +22,12 @@ public final class VideoReader {
     /// Duration of the video stream in seconds as the container declares it.
     public let duration: Double
 
-    private let format: FormatContext
-    private let decoder: StreamDecoder
-    private let scaler = FrameScaler()
+    let format: FormatContext
+    let decoder: StreamDecoder
+    let scaler = FrameScaler()
+    /// Decode position kept between `frame(at:)` calls, so scrubbing forward continues
+    /// decoding instead of seeking again.
+    let cursor = SeekCursor()
 
     public init(path: String) throws {
         format = try FormatContext(path: path)
@@ -97,36 +100,8 @@ public final class VideoReader {
         return out
     }
 
-    /// The frame shown at `time` (seconds from the stream start), for scrubbing. Seeks to the
-    /// keyframe at or before the time and decodes forward; never decodes from the start
-    /// unless the time is near it.
-    public func frame(at time: Double, shape: FrameShape = .square(64)) throws -> RGBImage {
-        let target = startTime + min(max(0, time), max(0, duration))
-        let ts = LibAV.timestamp(target, decoder.timeBase)
-        let rc = av_seek_frame(format.pointer, Int32(decoder.streamIndex), ts, AVSEEK_FLAG_BACKWARD)
-        if rc < 0 { try rewind() } else { decoder.flush() }
-        var shown: RGBImage? = nil
-        var first = true
-        while try decoder.next() {
-            let t = decoder.frameTime ?? target
-            if t > target + 1e-6 {
-                if shown != nil { break }
-                if first, t > target + 1e-3, target > startTime {
-                    // The seek overshot (no keyframe index): fall back to decoding from the start.
-                    try rewind()
-                    first = false
-                    continue
-                }
-            }
-            first = false
-            shown = try scaler.convert(decoder.frame, shape: shape, path: path)
-            if t > target + 1e-6 { break }
-        }
-        guard let shown else { throw MediaError.noFramesDecoded(path: path) }
-        return shown
-    }
-
-    private func rewind() throws {
+    func rewind() throws {
+        cursor.reset()
         let rc = av_seek_frame(format.pointer, Int32(decoder.streamIndex), Int64.min + 1, AVSEEK_FLAG_BACKWARD)
         if rc < 0 {
             try LibAV.check(avformat_seek_file(format.pointer, -1, Int64.min, 0, 0, 0), "avformat_seek_file", path: path)

@@ -1,0 +1,48 @@
+# Foley — set-up, build, test and benchmarks. `make test` does everything from a fresh
+# Debian machine (as root): installs the apt packages it needs, builds, runs every suite.
+SHELL := /bin/bash
+export LANG := C.UTF-8
+export LC_ALL := C.UTF-8
+PYTHON := /usr/bin/python3
+SWIFT ?= swift
+
+APT_PACKAGES := pkg-config libncurses-dev libasound2-dev \
+	libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev \
+	libopenblas-dev libfftw3-dev ffmpeg tmux \
+	python3-torch python3-numpy python3-pytest
+
+.PHONY: deps build test test-python bench golden clean demo
+
+deps:
+	@Scripts/install-deps.sh $(APT_PACKAGES)
+
+build: deps
+	$(SWIFT) build -c release --product foley
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory test-python
+
+test-python:
+	cd Training && OMP_NUM_THREADS=1 $(PYTHON) -m pytest -q -p no:cacheprovider tests
+
+bench: deps
+	$(SWIFT) build -c release --product foley-bench
+	.build/release/foley-bench
+
+# Regenerates the committed golden files (needs PyPI's librosa, installed into a venv).
+golden:
+	Scripts/make-golden.sh
+
+clean:
+	rm -rf .build
+
+# Until the workstation lands (issue 5): build foley and show it on a generated clip.
+demo: build
+	@mkdir -p .build/demo
+	@[ -f .build/demo/clip.mp4 ] || ffmpeg -v error -nostdin -y -f lavfi -i testsrc2=s=640x360:r=25:d=4 \
+	  -f lavfi -i "sine=frequency=220:d=4,volume=0.5" -f lavfi -i "anoisesrc=d=4:a=0.05" \
+	  -filter_complex "[1][2]amix=inputs=2[a]" -map 0:v -map "[a]" -c:v libx264 -pix_fmt yuv420p -c:a aac .build/demo/clip.mp4
+	.build/release/foley info .build/demo/clip.mp4
+	.build/release/foley mel .build/demo/clip.mp4

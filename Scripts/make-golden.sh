@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Regenerates committed golden files. DSP goldens need librosa (PyPI) in a venv;
+# runtime goldens need Debian's python3-torch.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x .venv-golden/bin/python ]; then
+  /usr/bin/python3 -m venv .venv-golden
+  .venv-golden/bin/pip install -q librosa
+fi
+.venv-golden/bin/python Training/golden/make_dsp_golden.py Tests/Fixtures/dsp
+if [ -f Training/golden/make_runtime_golden.py ]; then
+  OMP_NUM_THREADS=1 /usr/bin/python3 Training/golden/make_runtime_golden.py Tests/Fixtures/runtime
+fi

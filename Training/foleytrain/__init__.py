@@ -1,0 +1,1 @@
+"""Foley's training side: corpus, models, exporters and golden files (PyTorch)."""
