@@ -42,7 +42,8 @@ let package = Package(
         .target(name: "TestHelpers", dependencies: ["Media", "DSP", "Runtime"]),
 
         .executableTarget(name: "foley", dependencies: [
-            "Media", "DSP",
+            "Media", "DSP", "CALSA", "CNcursesw", "CFFTW", "COpenBLAS",
+            "CAVUtil", "CAVCodec", "CAVFormat", "CSWScale", "CSWResample",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "foley-bench", dependencies: ["Media", "DSP", "TestHelpers"]),
@@ -50,6 +51,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestHelpers"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "Runtime", "TestHelpers"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestHelpers"]),
+        .testTarget(name: "CLITests", dependencies: ["TestHelpers"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,7 +8,7 @@ struct Foley: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "foley",
         abstract: "A terminal foley workstation: generate synchronised sound effects for video.",
-        subcommands: [Info.self, Mel.self])
+        subcommands: [Info.self, Mel.self, Doctor.self])
 
     static func main() {
         setlocale(LC_ALL, "")
