@@ -1,0 +1,27 @@
+import COpenBLAS
+
+/// The OpenBLAS call family used by the runtime. Runs single-threaded (two threads are slower
+/// on these VMs); `configure()` is idempotent and called by every entry point.
+public enum BLAS {
+    private static let configured: Void = { openblas_set_num_threads(1) }()
+    public static func configure() { _ = configured }
+
+    /// C[M×N] = alpha · op(A) · op(B) + beta · C, row-major.
+    @inline(__always)
+    public static func gemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+                            alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+                            b: UnsafePointer<Float>, ldb: Int,
+                            beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        _ = configured
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// y[M] = alpha · A[M×N] · x + beta · y, row-major A (weights stored out × in).
+    @inline(__always)
+    public static func gemv(m: Int, n: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+                            x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>) {
+        _ = configured
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
+    }
+}

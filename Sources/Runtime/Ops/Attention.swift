@@ -1,0 +1,91 @@
+/// Which keys a query may attend to.
+public enum AttentionMask: Sendable, Equatable {
+    case none
+    /// Query i (at absolute position keyCount − queryCount + i) sees keys up to its own position.
+    case causal
+    /// `true` marks a padded key that no query may see.
+    case keyPadding([Bool])
+}
+
+/// Multi-head scaled dot-product attention on row-major [T, heads·headDim] matrices. Each
+/// head is two sgemm calls on strided views (no copies): scores = q_h·k_hᵀ, out_h = softmax·v_h.
+public enum Attention {
+    public static func scaledDotProduct(q: Tensor, k: Tensor, v: Tensor, heads: Int, mask: AttentionMask = .none) -> Tensor {
+        let tq = q.dim(-2), tk = k.dim(-2), d = q.dim(-1)
+        precondition(k.dim(-1) == d && v.dim(-1) == d && v.dim(-2) == tk, "attention: q \(q.shape), k \(k.shape), v \(v.shape)")
+        let batch = q.count / (tq * d)
+        return Tensor(shape: q.shape) { out in
+            q.read { qp in k.read { kp in v.read { vp in
+                for b in 0..<batch {
+                    run(q: qp.baseAddress! + b * tq * d, ldq: d, k: kp.baseAddress! + b * tk * d, ldk: d,
+                        v: vp.baseAddress! + b * tk * d, ldv: d, out: out.baseAddress! + b * tq * d, ldo: d,
+                        queries: tq, keys: tk, heads: heads, headDim: d / heads, mask: mask)
+                }
+            } } }
+        }
+    }
+
+    /// The kernel behind every attention layer; leading dimensions let q, k and v be views
+    /// into a fused qkv projection or a KV cache.
+    public static func run(q: UnsafePointer<Float>, ldq: Int, k: UnsafePointer<Float>, ldk: Int,
+                           v: UnsafePointer<Float>, ldv: Int, out: UnsafeMutablePointer<Float>, ldo: Int,
+                           queries tq: Int, keys tk: Int, heads: Int, headDim dh: Int, mask: AttentionMask) {
+        let scale = 1 / Float(dh).squareRoot()
+        let scores = UnsafeMutablePointer<Float>.allocate(capacity: tq * tk)
+        defer { scores.deallocate() }
+        let offset = tk - tq
+        for h in 0..<heads {
+            // scores[tq, tk] = scale · q_h[tq, dh] · k_h[tk, dh]ᵀ
+            BLAS.gemm(transB: true, m: tq, n: tk, k: dh, alpha: scale, a: q + h * dh, lda: ldq,
+                      b: k + h * dh, ldb: ldk, c: scores, ldc: tk)
+            for i in 0..<tq {
+                let row = scores + i * tk
+                switch mask {
+                case .none: break
+                case .causal:
+                    let last = i + offset
+                    if last + 1 < tk { (row + last + 1).update(repeating: -.infinity, count: tk - last - 1) }
+                case .keyPadding(let padded):
+                    for j in 0..<tk where padded[j] { row[j] = -.infinity }
+                }
+                Softmax.rowSoftmax(UnsafeMutableBufferPointer(start: row, count: tk))
+            }
+            // out_h[tq, dh] = scores[tq, tk] · v_h[tk, dh]
+            BLAS.gemm(m: tq, n: dh, k: tk, a: scores, lda: tk, b: v + h * dh, ldb: ldv, c: out + h * dh, ldc: ldo)
+        }
+    }
+}
+
+/// Keys and values of the positions decoded so far, for one attention layer. Allocated once
+/// for the whole window; each step appends a row.
+public final class KVCache {
+    public let capacity: Int
+    public let width: Int
+    public private(set) var count = 0
+    let keys: UnsafeMutablePointer<Float>
+    let values: UnsafeMutablePointer<Float>
+
+    public init(capacity: Int, width: Int) {
+        self.capacity = capacity
+        self.width = width
+        keys = .allocate(capacity: capacity * width)
+        values = .allocate(capacity: capacity * width)
+    }
+
+    deinit {
+        keys.deallocate()
+        values.deallocate()
+    }
+
+    public func reset() { count = 0 }
+
+    /// Appends `rows` keys and values read with leading dimension `ld`.
+    func append(keys k: UnsafePointer<Float>, values v: UnsafePointer<Float>, rows: Int, ld: Int) {
+        precondition(count + rows <= capacity, "KV cache full: \(count) + \(rows) rows, capacity \(capacity)")
+        for r in 0..<rows {
+            (keys + (count + r) * width).update(from: k + r * ld, count: width)
+            (values + (count + r) * width).update(from: v + r * ld, count: width)
+        }
+        count += rows
+    }
+}

@@ -1,0 +1,47 @@
+/// A model's expected tensors: name → shape, one table per architecture (the arch table).
+public struct WeightTable: Sendable {
+    public private(set) var shapes: [String: [Int]] = [:]
+    public private(set) var order: [String] = []
+
+    public init() {}
+
+    public mutating func add(_ name: String, _ shape: [Int]) {
+        precondition(shapes[name] == nil, "weight '\(name)' listed twice")
+        shapes[name] = shape
+        order.append(name)
+    }
+}
+
+/// Tensors bound from a file against a table: every expected name present with its shape,
+/// no name left over. Fails with the first problem in the table's order.
+public struct BoundWeights: @unchecked Sendable {
+    public let path: String
+    public let metadata: [String: String]
+    private let tensors: [String: Tensor]
+
+    /// `ignoring` names a prefix of tensors that may sit beside the weights (test vectors in
+    /// golden files) and are neither bound nor reported as unexpected.
+    public init(file: SafeTensorsFile, table: WeightTable, ignoring: String? = nil) throws {
+        path = file.path
+        metadata = file.metadata
+        var bound: [String: Tensor] = [:]
+        for name in table.order {
+            let expected = table.shapes[name]!
+            guard let entry = file.entries[name] else { throw RuntimeError.missingTensor(path: file.path, tensor: name) }
+            guard entry.shape == expected else { throw RuntimeError.shapeMismatch(tensor: name, got: entry.shape, expected: expected) }
+            bound[name] = try file.tensor(name)
+        }
+        let unexpected = file.names.filter { table.shapes[$0] == nil && !(ignoring.map($0.hasPrefix) ?? false) }
+        guard unexpected.isEmpty else { throw RuntimeError.unexpectedTensors(path: file.path, tensors: unexpected) }
+        tensors = bound
+    }
+
+    public init(path: String, table: WeightTable) throws {
+        try self.init(file: try SafeTensorsFile(path: path), table: table)
+    }
+
+    public subscript(_ name: String) -> Tensor {
+        guard let t = tensors[name] else { preconditionFailure("weight '\(name)' is not in the table it was bound with") }
+        return t
+    }
+}

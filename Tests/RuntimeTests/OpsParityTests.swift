@@ -1,0 +1,96 @@
+import Runtime
+import TestHelpers
+import Testing
+
+/// Every op against PyTorch (Tests/Fixtures/runtime/ops.safetensors, made by
+/// Training/golden/make_runtime_golden.py). Tolerances are per op.
+@Suite struct OpsParityTests {
+    let g: SafeTensorsFile
+    init() throws { g = try Fixtures.golden("runtime/ops.safetensors") }
+    func t(_ name: String) throws -> Tensor { try g.tensor(name) }
+
+    @Test func linearUsesGemmAndGemv() throws {
+        #expect(g.mismatch("linear.y", Linear.forward(try t("linear.x"), weight: try t("linear.w"), bias: try t("linear.b")), atol: 1e-4, rtol: 1e-5) == nil)
+        #expect(g.mismatch("linear_row.y", Linear.forward(try t("linear_row.x"), weight: try t("linear_row.w"), bias: try t("linear_row.b")), atol: 1e-4, rtol: 1e-5) == nil)
+        #expect(g.mismatch("matmul.y", Linear.matmul(try t("matmul.a"), try t("matmul.b")), atol: 1e-5, rtol: 1e-5) == nil)
+        let bT = Reduce.transposeLast2(try t("matmul.b"))
+        #expect(g.mismatch("matmul.y", Linear.matmul(try t("matmul.a"), bT, transposeB: true), atol: 1e-5, rtol: 1e-5) == nil)
+    }
+
+    @Test func convolutions() throws {
+        #expect(g.mismatch("conv1d_a.y", Conv.conv1d(try t("conv1d_a.x"), weight: try t("conv1d_a.w"), bias: try t("conv1d_a.b"),
+                                                     ConvParams(stride: 2, padding: 3)), atol: 1e-4, rtol: 1e-5) == nil)
+        #expect(g.mismatch("conv1d_b.y", Conv.conv1d(try t("conv1d_b.x"), weight: try t("conv1d_b.w"), bias: try t("conv1d_b.b"),
+                                                     ConvParams(padding: 2, dilation: 2, groups: 4)), atol: 1e-4, rtol: 1e-5) == nil)
+        #expect(g.mismatch("conv2d_a.y", Conv.conv2d(try t("conv2d_a.x"), weight: try t("conv2d_a.w"), bias: try t("conv2d_a.b"),
+                                                     stride: (2, 1), padding: (1, 2), dilation: (1, 2), groups: 2), atol: 1e-4, rtol: 1e-5) == nil)
+        #expect(g.mismatch("conv2d_1x1.y", Conv.conv2d(try t("conv2d_1x1.x"), weight: try t("conv2d_1x1.w"), bias: try t("conv2d_1x1.b")), atol: 1e-5, rtol: 1e-5) == nil)
+        #expect(g.mismatch("convt1d.y", Conv.convTranspose1d(try t("convt1d.x"), weight: try t("convt1d.w"), bias: try t("convt1d.b"),
+                                                            ConvParams(stride: 4, padding: 2, groups: 2), outputPadding: 1), atol: 1e-4, rtol: 1e-5) == nil)
+        #expect(g.mismatch("convt1d_dil.y", Conv.convTranspose1d(try t("convt1d_dil.x"), weight: try t("convt1d_dil.w"), bias: try t("convt1d_dil.b"),
+                                                                ConvParams(padding: 1, dilation: 2)), atol: 1e-5, rtol: 1e-5) == nil)
+        #expect(g.mismatch("upsample1d.y", Conv.upsampleNearest1d(try t("upsample1d.x"), scale: 3), atol: 0) == nil)
+        #expect(g.mismatch("upsample2d.y", Conv.upsampleNearest2d(try t("upsample2d.x"), scale: (2, 3)), atol: 0) == nil)
+    }
+
+    @Test func normalisations() throws {
+        #expect(g.mismatch("layernorm.y", Norm.layer(try t("layernorm.x"), weight: try t("layernorm.w"), bias: try t("layernorm.b")), atol: 1e-5, rtol: 1e-5) == nil)
+        #expect(g.mismatch("groupnorm.y", Norm.group(try t("groupnorm.x"), groups: 4, weight: try t("groupnorm.w"), bias: try t("groupnorm.b"), eps: 1e-6), atol: 1e-5, rtol: 1e-5) == nil)
+        #expect(g.mismatch("batchnorm.y", Norm.batch(try t("batchnorm.x"), mean: try t("batchnorm.mean"), variance: try t("batchnorm.var"),
+                                                     weight: try t("batchnorm.w"), bias: try t("batchnorm.b")), atol: 1e-5, rtol: 1e-5) == nil)
+    }
+
+    @Test func embeddingsAndTimesteps() throws {
+        let idx = try g.ints("embedding.idx")
+        #expect(g.mismatch("embedding.y", Embedding.lookup(try t("embedding.table"), idx), atol: 0) == nil)
+        #expect(g.mismatch("timestep.y", Embedding.timestep(try t("timestep.t").values, dim: 64), atol: 1e-5, rtol: 1e-5) == nil)
+    }
+
+    @Test func activations() throws {
+        let x = try t("act.x")
+        #expect(g.mismatch("act.gelu", Activation.gelu(x), atol: 1e-6, rtol: 1e-5) == nil)
+        #expect(g.mismatch("act.gelu_tanh", Activation.geluTanh(x), atol: 1e-6, rtol: 1e-5) == nil)
+        #expect(g.mismatch("act.silu", Activation.silu(x), atol: 1e-6, rtol: 1e-5) == nil)
+        #expect(g.mismatch("act.relu", Activation.relu(x), atol: 0) == nil)
+        #expect(g.mismatch("act.leaky", Activation.leakyRelu(x, slope: 0.2), atol: 1e-7, rtol: 1e-6) == nil)
+        #expect(g.mismatch("act.tanh", Activation.tanh(x), atol: 1e-6, rtol: 1e-5) == nil)
+        #expect(g.mismatch("act.sigmoid", Activation.sigmoid(x), atol: 1e-6, rtol: 1e-5) == nil)
+        #expect(g.mismatch("softmax.y", Softmax.forward(try t("softmax.x")), atol: 1e-6, rtol: 1e-5) == nil)
+        #expect(g.mismatch("softmax.logy", Softmax.log(try t("softmax.x")), atol: 1e-5, rtol: 1e-5) == nil)
+    }
+
+    @Test func reductions() throws {
+        let x = try t("reduce.x")
+        #expect(g.mismatch("reduce.sum1", Reduce.sum(x, axis: 1), atol: 1e-5) == nil)
+        #expect(g.mismatch("reduce.mean2", Reduce.mean(x, axis: 2), atol: 1e-6) == nil)
+        #expect(g.mismatch("reduce.max0", Reduce.max(x, axis: 0), atol: 0) == nil)
+    }
+
+    /// nn.MultiheadAttention (in_proj [3D, D] rows q, k, v) with full, causal and key-padding masks.
+    @Test func multiHeadAttention() throws {
+        let attention = SelfAttention(qkv: LinearLayer(weight: try t("mha.in_w"), bias: try t("mha.in_b")),
+                                      out: LinearLayer(weight: try t("mha.out_w"), bias: try t("mha.out_b")), heads: 4)
+        let x = try t("mha.x")                               // [2, 9, 32]
+        let pad = try t("mha.pad").values.map { $0 > 0.5 }
+        for (name, mask) in [("y_full", { (_: Int) in AttentionMask.none }), ("y_causal", { _ in .causal }),
+                             ("y_pad", { b in .keyPadding(Array(pad[(b * 9)..<(b * 9 + 9)])) })] {
+            var rows: [Float] = []
+            for b in 0..<2 {
+                let xb = Tensor(shape: [9, 32], Array(x.values[(b * 288)..<((b + 1) * 288)]))
+                rows += attention(xb, mask: mask(b)).values
+            }
+            #expect(g.mismatch("mha.\(name)", Tensor(shape: [2, 9, 32], rows), atol: 1e-5, rtol: 1e-4) == nil)
+        }
+    }
+
+    @Test func topKAndArgmaxMatchTorch() throws {
+        let logits = try t("sampling.logits").values
+        let argmax = try g.ints("sampling.argmax")
+        let top5 = try t("sampling.top5").values
+        for r in 0..<3 {
+            let row = Array(logits[(r * 50)..<((r + 1) * 50)])
+            #expect(Sampler.argmax(row) == argmax[r])
+            #expect(Sampler.topK(row, 5) == Array(top5[(r * 50)..<((r + 1) * 50)]))
+        }
+    }
+}
