@@ -37,7 +37,8 @@ let package = Package(
 
         .target(name: "Media", dependencies: ["CAVUtil", "CAVCodec", "CAVFormat", "CSWScale", "CSWResample"]),
         .target(name: "DSP", dependencies: ["CFFTW", "COpenBLAS"]),
-        .target(name: "Runtime", dependencies: ["COpenBLAS"]),
+        .target(name: "CKernels"),
+        .target(name: "Runtime", dependencies: ["COpenBLAS", "CKernels"]),
 
         .target(name: "TestHelpers", dependencies: ["Media", "DSP", "Runtime"]),
 
@@ -46,7 +47,7 @@ let package = Package(
             "CAVUtil", "CAVCodec", "CAVFormat", "CSWScale", "CSWResample",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "foley-bench", dependencies: ["Media", "DSP", "TestHelpers"]),
+        .executableTarget(name: "foley-bench", dependencies: ["Media", "DSP", "Runtime", "TestHelpers"]),
 
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestHelpers"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "Runtime", "TestHelpers"]),

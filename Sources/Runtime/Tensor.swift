@@ -50,6 +50,12 @@ public struct Tensor: @unchecked Sendable {
 
     public var values: [Float] { read { Array($0) } }
 
+    /// Scoped access to an optional tensor's storage (nil when there is no tensor).
+    public static func read<R>(_ t: Tensor?, _ body: (UnsafePointer<Float>?) throws -> R) rethrows -> R {
+        guard let t else { return try body(nil) }
+        return try t.read { try body($0.baseAddress) }
+    }
+
     public subscript(flat i: Int) -> Float { read { $0[i] } }
 
     /// Same storage, new shape (element count must match).

@@ -3,12 +3,13 @@ import Foundation
 // Benchmarks (never timed unit tests). Each section prints ratios measured in this run.
 // Usage: foley-bench [section ...]   sections: media dsp runtime (default: all)
 
-let all = ["media", "dsp"]
+let all = ["media", "dsp", "runtime"]
 let chosen = CommandLine.arguments.dropFirst().isEmpty ? all : Array(CommandLine.arguments.dropFirst())
 for section in chosen {
     switch section {
     case "media": try MediaBench.run()
     case "dsp": try DSPBench.run()
+    case "runtime": try RuntimeBench.run()
     default: print("unknown section '\(section)'; known: \(all.joined(separator: " "))")
     }
 }

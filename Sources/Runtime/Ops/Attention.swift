@@ -34,24 +34,34 @@ public enum Attention {
         let scores = UnsafeMutablePointer<Float>.allocate(capacity: tq * tk)
         defer { scores.deallocate() }
         let offset = tk - tq
+        // Causal attention works in blocks of queries: a block needs only the keys up to its
+        // last query, so about half of the products and exponentials are never computed.
+        let block = mask == .causal ? 64 : tq
         for h in 0..<heads {
-            // scores[tq, tk] = scale · q_h[tq, dh] · k_h[tk, dh]ᵀ
-            BLAS.gemm(transB: true, m: tq, n: tk, k: dh, alpha: scale, a: q + h * dh, lda: ldq,
-                      b: k + h * dh, ldb: ldk, c: scores, ldc: tk)
-            for i in 0..<tq {
-                let row = scores + i * tk
-                switch mask {
-                case .none: break
-                case .causal:
-                    let last = i + offset
-                    if last + 1 < tk { (row + last + 1).update(repeating: -.infinity, count: tk - last - 1) }
-                case .keyPadding(let padded):
-                    for j in 0..<tk where padded[j] { row[j] = -.infinity }
+            for r0 in stride(from: 0, to: tq, by: block) {
+                let rows = min(block, tq - r0)
+                let visible = mask == .causal ? min(tk, offset + r0 + rows) : tk
+                // scores[rows, visible] = scale · q_h[rows, dh] · k_h[visible, dh]ᵀ
+                BLAS.gemm(transB: true, m: rows, n: visible, k: dh, alpha: scale, a: q + r0 * ldq + h * dh, lda: ldq,
+                          b: k + h * dh, ldb: ldk, c: scores, ldc: visible)
+                for i in 0..<rows {
+                    let row = scores + i * visible
+                    switch mask {
+                    case .none:
+                        Softmax.rowSoftmax(UnsafeMutableBufferPointer(start: row, count: visible))
+                    case .causal:
+                        let seen = min(visible, offset + r0 + i + 1)
+                        Softmax.rowSoftmax(UnsafeMutableBufferPointer(start: row, count: seen))
+                        if seen < visible { (row + seen).update(repeating: 0, count: visible - seen) }
+                    case .keyPadding(let padded):
+                        for j in 0..<visible where padded[j] { row[j] = -.infinity }
+                        Softmax.rowSoftmax(UnsafeMutableBufferPointer(start: row, count: visible))
+                    }
                 }
-                Softmax.rowSoftmax(UnsafeMutableBufferPointer(start: row, count: tk))
+                // out_h[rows, dh] = scores[rows, visible] · v_h[visible, dh]
+                BLAS.gemm(m: rows, n: dh, k: visible, a: scores, lda: visible, b: v + h * dh, ldb: ldv,
+                          c: out + r0 * ldo + h * dh, ldc: ldo)
             }
-            // out_h[tq, dh] = scores[tq, tk] · v_h[tk, dh]
-            BLAS.gemm(m: tq, n: dh, k: tk, a: scores, lda: tk, b: v + h * dh, ldb: ldv, c: out + h * dh, ldc: ldo)
         }
     }
 }

@@ -1,21 +1,16 @@
+import CKernels
+
 /// LayerNorm, GroupNorm and inference BatchNorm.
 public enum Norm {
     /// Over the last dimension; `weight`/`bias` of that size.
     public static func layer(_ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float = 1e-5) -> Tensor {
         let n = x.dim(-1)
+        precondition(weight.map { $0.count == n } ?? true && bias.map { $0.count == n } ?? true, "layer norm: affine size differs from \(n)")
         var y = x
         y.update { buf in
-            for r in 0..<(buf.count / n) {
-                let row = buf.baseAddress! + r * n
-                var mean: Float = 0
-                for i in 0..<n { mean += row[i] }
-                mean /= Float(n)
-                var variance: Float = 0
-                for i in 0..<n { let d = row[i] - mean; variance += d * d }
-                let inv = 1 / (variance / Float(n) + eps).squareRoot()
-                for i in 0..<n { row[i] = (row[i] - mean) * inv }
-            }
-            affine(buf, weight, bias, channels: n, inner: 1)
+            Tensor.read(weight) { w in Tensor.read(bias) { b in
+                foley_layernorm_rows(buf.baseAddress, buf.count / n, n, w, b, eps)
+            } }
         }
         return y
     }

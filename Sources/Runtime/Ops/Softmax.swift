@@ -1,3 +1,6 @@
+import CKernels
+import Foundation
+
 /// Softmax and log-softmax over the last dimension.
 public enum Softmax {
     public static func forward(_ x: Tensor) -> Tensor {
@@ -33,19 +36,7 @@ public enum Softmax {
     /// In place on one row; -inf entries (masked) become exactly 0.
     @inline(__always)
     public static func rowSoftmax(_ row: UnsafeMutableBufferPointer<Float>) {
-        var m = -Float.infinity
-        for v in row where v > m { m = v }
-        guard m > -.infinity else {
-            for i in row.indices { row[i] = 0 }
-            return
-        }
-        for i in row.indices { row[i] -= m }
-        FastMath.exp(row)
-        var s: Float = 0
-        for v in row { s += v }
-        let inv = 1 / s
-        for i in row.indices { row[i] *= inv }
+        foley_softmax_row(row.baseAddress, row.count)
     }
 }
 
-import Foundation
