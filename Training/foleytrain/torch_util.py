@@ -23,3 +23,18 @@ def export_state_dict(module, path, extra=None, metadata=None):
     for k, v in (extra or {}).items():
         tensors[k] = to_numpy(v) if torch.is_tensor(v) else np.asarray(v)
     safetensors_io.save(tensors, path, metadata=metadata)
+
+
+def fold_weight_norm(module):
+    """Replaces every weight-norm parametrisation (g, v) under `module` by its plain weight
+    g·v/‖v‖, so exported files hold ordinary `weight` tensors and the runtime needs no
+    weight-norm op. Works with both torch.nn.utils.weight_norm (torch 1.x/2.x) and the
+    parametrize-based variant (torch 2.x)."""
+    import torch.nn.utils as U
+    for m in module.modules():
+        if hasattr(m, "weight_g") and hasattr(m, "weight_v"):
+            U.remove_weight_norm(m)
+        elif hasattr(m, "parametrizations") and "weight" in getattr(m, "parametrizations", {}):
+            import torch.nn.utils.parametrize as P
+            P.remove_parametrizations(m, "weight", leave_parametrized=True)
+    return module
