@@ -1,7 +1,12 @@
 #ifndef FOLEY_COPENBLAS_SHIM_H
 #define FOLEY_COPENBLAS_SHIM_H
 #include <cblas.h>
-// Declared by OpenBLAS's cblas.h; repeated so the intent is visible: Foley runs BLAS on one
-// thread (two threads are slower on these VMs, see toolchain notes).
-void openblas_set_num_threads(int num_threads);
+
+// Foley runs BLAS on one thread: two threads are slower on these VMs, and a fixed thread
+// count keeps results bit-identical run to run (OpenBLAS splits sums by thread count), which
+// reproducible takes depend on. Every module calls this before its first BLAS call.
+static inline void foley_blas_single_thread(void) {
+    static int done = 0;
+    if (!done) { openblas_set_num_threads(1); done = 1; }
+}
 #endif

@@ -12,6 +12,7 @@ public final class MelAnalyzer {
                 hop: Int = AudioGeometry.hopLength, nMels: Int = AudioGeometry.nMels,
                 fMin: Double = AudioGeometry.fMin, fMax: Double = AudioGeometry.fMax,
                 padding: STFT.Padding = .reflect) throws {
+        foley_blas_single_thread()
         stft = try STFT(nFFT: nFFT, hop: hop, padding: padding)
         self.nMels = nMels
         filterbank = MelFilterbank.slaney(sampleRate: sampleRate, nFFT: nFFT, nMels: nMels, fMin: fMin, fMax: fMax)

@@ -3,7 +3,7 @@ import COpenBLAS
 /// The OpenBLAS call family used by the runtime. Runs single-threaded (two threads are slower
 /// on these VMs); `configure()` is idempotent and called by every entry point.
 public enum BLAS {
-    private static let configured: Void = { openblas_set_num_threads(1) }()
+    private static let configured: Void = { foley_blas_single_thread() }()
     public static func configure() { _ = configured }
 
     /// C[M×N] = alpha · op(A) · op(B) + beta · C, row-major.

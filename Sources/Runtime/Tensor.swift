@@ -29,11 +29,21 @@ public struct Tensor: @unchecked Sendable {
         self.shape = shape
     }
 
-    /// Uninitialised-by-contract storage filled by `fill` (for ops writing every element).
+    /// Zero-initialised storage handed to `fill` (for ops that accumulate into it).
     public init(shape: [Int], fill: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
         let n = shape.reduce(1, *)
         let s = TensorStorage(count: n)
         s.pointer.initialize(repeating: 0, count: n)
+        try fill(UnsafeMutableBufferPointer(start: s.pointer, count: n))
+        storage = s
+        self.shape = shape
+    }
+
+    /// Storage handed to `fill` without zeroing: `fill` must write every element (ops whose
+    /// last step is a beta = 0 sgemm or a copy). Saves a full pass over large outputs.
+    public init(overwriting shape: [Int], fill: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
+        let n = shape.reduce(1, *)
+        let s = TensorStorage(count: n)
         try fill(UnsafeMutableBufferPointer(start: s.pointer, count: n))
         storage = s
         self.shape = shape

@@ -8,25 +8,21 @@ public enum Linear {
         let rows = x.count / inF
         var shape = x.shape
         shape[shape.count - 1] = outF
-        return Tensor(shape: shape) { y in
+        return Tensor(overwriting: shape) { y in
+            // The bias is written first and accumulated into by BLAS (beta = 1): one pass
+            // over the output instead of a zero fill plus a bias pass.
+            let beta: Float = bias == nil ? 0 : 1
+            if let bias {
+                bias.read { b in for r in 0..<rows { (y.baseAddress! + r * outF).update(from: b.baseAddress!, count: outF) } }
+            }
             x.read { xp in weight.read { wp in
                 if rows == 1 {
-                    BLAS.gemv(m: outF, n: inF, a: wp.baseAddress!, lda: inF, x: xp.baseAddress!, y: y.baseAddress!)
+                    BLAS.gemv(m: outF, n: inF, a: wp.baseAddress!, lda: inF, x: xp.baseAddress!, beta: beta, y: y.baseAddress!)
                 } else {
                     BLAS.gemm(transB: true, m: rows, n: outF, k: inF, a: xp.baseAddress!, lda: inF,
-                              b: wp.baseAddress!, ldb: inF, c: y.baseAddress!, ldc: outF)
+                              b: wp.baseAddress!, ldb: inF, beta: beta, c: y.baseAddress!, ldc: outF)
                 }
             } }
-            if let bias { addRowBias(y, bias, rows: rows, cols: outF) }
-        }
-    }
-
-    static func addRowBias(_ y: UnsafeMutableBufferPointer<Float>, _ bias: Tensor, rows: Int, cols: Int) {
-        bias.read { b in
-            for r in 0..<rows {
-                let row = y.baseAddress! + r * cols
-                for c in 0..<cols { row[c] += b[c] }
-            }
         }
     }
 
@@ -39,7 +35,7 @@ public enum Linear {
         precondition(b.count / (k * n) == batch, "matmul: batch sizes of \(a.shape) and \(b.shape) differ")
         var shape = Array(a.shape.dropLast(2))
         shape += [m, n]
-        return Tensor(shape: shape) { c in
+        return Tensor(overwriting: shape) { c in
             a.read { ap in b.read { bp in
                 for i in 0..<batch {
                     BLAS.gemm(transB: transposeB, m: m, n: n, k: k, a: ap.baseAddress! + i * m * k, lda: k,
