@@ -11,7 +11,7 @@ APT_PACKAGES := pkg-config libncurses-dev libasound2-dev \
 	libopenblas-dev libfftw3-dev ffmpeg tmux \
 	python3-torch python3-numpy python3-pytest
 
-.PHONY: deps build test test-python bench golden clean demo
+.PHONY: deps build test test-python bench golden clean demo corpus
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -46,3 +46,10 @@ demo: build
 	  -filter_complex "[1][2]amix=inputs=2[a]" -map 0:v -map "[a]" -c:v libx264 -pix_fmt yuv420p -c:a aac .build/demo/clip.mp4
 	.build/release/foley info .build/demo/clip.mp4
 	.build/release/foley mel .build/demo/clip.mp4
+
+# FoleyWorld corpus (issue 4): the default splits, into $(FOLEY_DATA) (default data/, ignored).
+CORPUS_SEED ?= 1
+corpus: deps
+	$(PYTHON) Training/corpus/build.py build --split train --count 1500 --seed $(CORPUS_SEED)
+	$(PYTHON) Training/corpus/build.py build --split val --count 200 --seed $(CORPUS_SEED)
+	$(PYTHON) Training/corpus/build.py build --split test --count 200 --seed $(CORPUS_SEED)

@@ -1,0 +1,150 @@
+"""Builds FoleyWorld clips: H.264 mp4 with AAC sound, the WAV, and JSON annotations.
+
+  /usr/bin/python3 Training/corpus/build.py build --split train --count 1500 --seed 1 [--out DIR]
+  /usr/bin/python3 Training/corpus/build.py credits [--out CREDITS.md]
+
+Every clip is a pure function of (seed, split, index): same inputs, same bytes. Recordings
+are split by hash (see sources.py), so the test split only uses recordings never heard in
+training. Data goes to $FOLEY_DATA (default: data/ in the repository, ignored by git).
+"""
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+import wave
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from corpus import mix, scenes, sources  # noqa: E402
+from corpus.raster import Canvas  # noqa: E402
+
+FPS = 25
+SPLITS = ["train", "val", "test"]
+NEEDS_RECORDINGS = {c for c in sources.CLASSES if c != "wind"}   # wind can be fully synthesised
+
+
+def write_wav(path, x):
+    pcm = (np.clip(x, -1, 1) * 32767).round().astype("<i2")
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(mix.SR)
+        w.writeframes(pcm.tobytes())
+
+
+def encode(path, frames, wav_path):
+    cmd = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
+           "-s", f"{scenes.W}x{scenes.H}", "-r", str(FPS), "-i", "pipe:0", "-i", wav_path,
+           "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
+           "-pix_fmt", "yuv420p", "-threads", "1", "-c:a", "aac", "-b:a", "96k",
+           "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1",
+           "-movflags", "+faststart", path + ".tmp.mp4"]
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    for f in frames:
+        p.stdin.write(f.tobytes())
+    p.stdin.close()
+    err = p.stderr.read()
+    if p.wait() != 0:
+        raise RuntimeError(f"ffmpeg failed for {path}: {err.decode(errors='replace')}")
+    os.replace(path + ".tmp.mp4", path)
+
+
+def plan_classes(split, count, seed, available):
+    """Balanced classes in a seeded order, skipping classes with no recordings in the split."""
+    usable = [c for c in sources.CLASSES if c not in NEEDS_RECORDINGS or available.get(c)]
+    order = np.random.default_rng([seed, SPLITS.index(split), 7]).permutation(len(usable))
+    return [usable[order[i % len(usable)]] for i in range(count)]
+
+
+def make_clip(index, cls, split, seed, by_class, bank):
+    rng = np.random.default_rng([seed, SPLITS.index(split), index])
+    duration = round(float(rng.uniform(4.0, 8.0)) * FPS) / FPS
+    scene = scenes.SCENES[cls](rng, duration, by_class.get(cls, []))
+    secondary = None
+    if rng.random() < 0.3:
+        choices = [c for c in scenes.SECONDARY if c != cls and (c not in NEEDS_RECORDINGS or by_class.get(c))]
+        if choices:
+            sc = choices[int(rng.integers(len(choices)))]
+            secondary = scenes.SCENES[sc](rng, duration, by_class.get(sc, []))
+            secondary.events = [e for e in secondary.events if e.recording is None]   # ambience only
+            for lp in secondary.loops:
+                lp.gain_db -= 8.0                                                    # under the main cause
+    audio = mix.render(scene, duration, bank, rng, secondary)
+    canvas = Canvas(scenes.W, scenes.H)
+    frames = []
+    for f in range(int(round(duration * FPS))):
+        t = f / FPS
+        scene.draw(canvas, t)
+        if secondary is not None:
+            secondary.overlay(canvas, t)
+        frames.append(canvas.rgb24())
+    caption = scene.caption + (", " + scenes.SECONDARY[secondary.cls] if secondary else "")
+    events = [{"onset": round(e.onset, 5), "class": e.cls, "material": e.material, "gain_db": round(e.gain_db, 2),
+               "recording": e.recording.id if e.recording else None}
+              for s in [scene] + ([secondary] if secondary else []) for e in s.events]
+    meta = {"id": f"{split}-{index:05d}", "split": split, "duration": duration, "fps": FPS,
+            "size": [scenes.W, scenes.H], "sample_rate": mix.SR, "class": cls, "material": scene.material,
+            "classes": [cls] + ([secondary.cls] if secondary else []), "caption": caption,
+            "events": sorted(events, key=lambda e: e["onset"]), "seed": seed}
+    return meta, frames, audio
+
+
+def build(out, split, count, seed, root=None, packages=sources.SMALL_PACKAGES, log=print):
+    root = root or sources.data_dir()
+    sources.fetch(packages, root)
+    recs = [r for r in sources.catalogue(root, packages) if r.split == split]
+    by_class = {}
+    for r in recs:
+        by_class.setdefault(r.cls, []).append(r)
+    bank = mix.RecordingBank(root)
+    folder = os.path.join(out, split)
+    os.makedirs(folder, exist_ok=True)
+    index = []
+    t0 = time.time()
+    for i, cls in enumerate(plan_classes(split, count, seed, by_class)):
+        meta, frames, audio = make_clip(i, cls, split, seed, by_class, bank)
+        base = os.path.join(folder, meta["id"])
+        write_wav(base + ".wav.tmp", audio)
+        os.replace(base + ".wav.tmp", base + ".wav")
+        encode(base + ".mp4", frames, base + ".wav")
+        with open(base + ".json.tmp", "w") as f:
+            json.dump(meta, f, indent=1, sort_keys=True)
+        os.replace(base + ".json.tmp", base + ".json")
+        index.append({k: meta[k] for k in ("id", "class", "material", "caption", "duration")})
+        if log and (i + 1) % 50 == 0:
+            log(f"{split}: {i + 1}/{count} clips, {time.time() - t0:.0f} s")
+    with open(os.path.join(folder, "index.json"), "w") as f:
+        json.dump(index, f, indent=1)
+    return index
+
+
+def file_digest(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build")
+    b.add_argument("--split", choices=SPLITS, required=True)
+    b.add_argument("--count", type=int, required=True)
+    b.add_argument("--seed", type=int, default=1)
+    b.add_argument("--out", default=None)
+    c = sub.add_parser("credits")
+    c.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "..", "CREDITS.md"))
+    args = ap.parse_args()
+    root = sources.data_dir()
+    if args.cmd == "build":
+        build(args.out or os.path.join(root, "foleyworld"), args.split, args.count, args.seed, root)
+    else:
+        sources.fetch(sources.SMALL_PACKAGES, root)
+        sources.write_credits(sources.catalogue(root), args.out)
+
+
+if __name__ == "__main__":
+    main()
