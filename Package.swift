@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Media", targets: ["Media"]),
         .library(name: "DSP", targets: ["DSP"]),
         .library(name: "Runtime", targets: ["Runtime"]),
+        .library(name: "Generators", targets: ["Generators"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -40,10 +41,13 @@ let package = Package(
         .target(name: "CKernels"),
         .target(name: "Runtime", dependencies: ["COpenBLAS", "CKernels"]),
 
+        .target(name: "Generators", dependencies: ["Runtime", "DSP"]),
+        .target(name: "Evaluation", dependencies: ["Generators", "Runtime", "DSP", "Media"]),
+
         .target(name: "TestHelpers", dependencies: ["Media", "DSP", "Runtime"]),
 
         .executableTarget(name: "foley", dependencies: [
-            "Media", "DSP", "CALSA", "CNcursesw", "CFFTW", "COpenBLAS",
+            "Media", "DSP", "Evaluation", "Generators", "Runtime", "CALSA", "CNcursesw", "CFFTW", "COpenBLAS",
             "CAVUtil", "CAVCodec", "CAVFormat", "CSWScale", "CSWResample",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -53,6 +57,7 @@ let package = Package(
         .testTarget(name: "DSPTests", dependencies: ["DSP", "Runtime", "TestHelpers"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestHelpers"]),
         .testTarget(name: "CLITests", dependencies: ["TestHelpers"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "DSP", "Runtime", "TestHelpers"]),
     ],
     swiftLanguageModes: [.v6]
 )

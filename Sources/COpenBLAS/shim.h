@@ -9,4 +9,7 @@ static inline void foley_blas_single_thread(void) {
     static int done = 0;
     if (!done) { openblas_set_num_threads(1); done = 1; }
 }
+// LAPACK symmetric eigendecomposition (OpenBLAS bundles LAPACK).
+void dsyev_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda,
+            double *w, double *work, const int *lwork, int *info);
 #endif

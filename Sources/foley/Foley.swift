@@ -1,5 +1,8 @@
 import ArgumentParser
 import DSP
+import Evaluation
+import Generators
+import Runtime
 import Foundation
 import Media
 
@@ -8,7 +11,7 @@ struct Foley: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "foley",
         abstract: "A terminal foley workstation: generate synchronised sound effects for video.",
-        subcommands: [Info.self, Mel.self, Doctor.self])
+        subcommands: [Info.self, Mel.self, Eval.self, Reference.self, Doctor.self])
 
     static func main() {
         setlocale(LC_ALL, "")
@@ -17,7 +20,7 @@ struct Foley: ParsableCommand {
             try command.run()
         } catch {
             // Our own errors already name the file and the problem: print them plainly.
-            if error is MediaError || error is DSPError {
+            if error is MediaError || error is DSPError || error is EvaluationError || error is RuntimeError || error is GeneratorError {
                 FileHandle.standardError.write(Data("foley: \(error)\n".utf8))
                 Foundation.exit(1)
             }

@@ -31,6 +31,7 @@ import Testing
                                                                 ConvParams(padding: 1, dilation: 2)), atol: 1e-5, rtol: 1e-5) == nil)
         #expect(g.mismatch("upsample1d.y", Conv.upsampleNearest1d(try t("upsample1d.x"), scale: 3), atol: 0) == nil)
         #expect(g.mismatch("upsample2d.y", Conv.upsampleNearest2d(try t("upsample2d.x"), scale: (2, 3)), atol: 0) == nil)
+        #expect(g.mismatch("maxpool2d.y", Pool.max2d(try t("maxpool2d.x"), kernel: 2), atol: 0) == nil)
     }
 
     @Test func normalisations() throws {

@@ -89,6 +89,8 @@ def ops():
     logits = r(3, 50) * 3
     put("sampling", logits=logits, argmax=logits.argmax(-1).float(),
         top5=torch.where(logits < torch.topk(logits, 5).values[:, -1:], torch.tensor(float("-inf")), logits))
+    xx = r(2, 3, 9, 7)
+    put("maxpool2d", x=xx, y=F.max_pool2d(xx, 2))
     return g
 
 

@@ -1,0 +1,66 @@
+import Runtime
+
+/// The shared visual encoder (the CAVP role): frames at 21.53 fps → 128-d features at the
+/// same rate. Trained by Training/train_encoders.py; parity with PyTorch in GeneratorsTests.
+public struct VisualEncoder: Sendable {
+    public static let frameSize = 64
+    public let dim: Int
+    let blocks: [ConvNormAct]
+    let projection: LinearLayer
+    let temporal1: (Tensor, Tensor), temporal2: (Tensor, Tensor)
+
+    public static func table(width: Int, dim: Int) -> WeightTable {
+        var t = WeightTable()
+        let c = [3, width, 2 * width, 4 * width, 4 * width]
+        for i in 0..<4 { ConvNormAct.table(&t, conv: "frame.convs.\(i)", norm: "frame.norms.\(i)", cin: c[i], cout: c[i + 1]) }
+        t.add("frame.proj.weight", [dim, c[4]]); t.add("frame.proj.bias", [dim])
+        t.add("t1.weight", [dim, 2 * dim, 5]); t.add("t1.bias", [dim])
+        t.add("t2.weight", [dim, dim, 3]); t.add("t2.bias", [dim])
+        return t
+    }
+
+    public init(bundle: ModelBundle) throws {
+        let width = try bundle.int("width"), dim = try bundle.int("feature_dim")
+        let w = try bundle.bind(Self.table(width: width, dim: dim))
+        self.dim = dim
+        blocks = (0..<4).map { ConvNormAct(w, conv: "frame.convs.\($0)", norm: "frame.norms.\($0)", stride: 2) }
+        projection = LinearLayer(weight: w["frame.proj.weight"], bias: w["frame.proj.bias"])
+        temporal1 = (w["t1.weight"], w["t1.bias"])
+        temporal2 = (w["t2.weight"], w["t2.bias"])
+    }
+
+    /// Interleaved RGB bytes of 64×64 frames → [T, 3, 64, 64] in [0, 1].
+    public static func tensor(frames: [[UInt8]]) throws -> Tensor {
+        let n = frameSize * frameSize
+        guard frames.allSatisfy({ $0.count == 3 * n }) else {
+            throw GeneratorError.invalidInput("visual encoder: frames must be \(frameSize)×\(frameSize) RGB (\(3 * n) bytes each)")
+        }
+        return Tensor(overwriting: [frames.count, 3, frameSize, frameSize]) { out in
+            for (t, f) in frames.enumerated() {
+                for i in 0..<n { for c in 0..<3 { out[(t * 3 + c) * n + i] = Float(f[3 * i + c]) / 255 } }
+            }
+        }
+    }
+
+    /// frames [T, 3, 64, 64] in [0, 1] → features [T, D].
+    public func callAsFunction(_ frames: Tensor) -> Tensor {
+        let t = frames.dim(0)
+        var x = Elementwise.scale(frames, 2)
+        x.update { for i in $0.indices { $0[i] -= 1 } }                                 // [T, 3, 64, 64] in [-1, 1]
+        for block in blocks { x = block(x) }                                            // [T, 4w, 4, 4]
+        let f = projection(Reduce.mean(Reduce.mean(x, axis: 3), axis: 2))              // [T, D]
+        // Concatenate each feature with its change since the previous frame: [T, 2D].
+        let d = dim
+        let withDelta = Tensor(overwriting: [1, 2 * d, t]) { out in                   // channels-first for conv1d
+            f.read { p in
+                for i in 0..<t { for c in 0..<d {
+                    out[c * t + i] = p[i * d + c]
+                    out[(d + c) * t + i] = i == 0 ? 0 : p[i * d + c] - p[(i - 1) * d + c]
+                } }
+            }
+        }
+        var h = Activation.silu(Conv.conv1d(withDelta, weight: temporal1.0, bias: temporal1.1, ConvParams(padding: 2)))
+        h = Conv.conv1d(h, weight: temporal2.0, bias: temporal2.1, ConvParams(padding: 1))  // [1, D, T]
+        return Reduce.transposeLast2(h.reshaped([d, t]))                                  // [T, D]
+    }
+}

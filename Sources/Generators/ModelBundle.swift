@@ -1,0 +1,92 @@
+import Foundation
+import Runtime
+
+/// Failures of the generator layer, each naming the file or model at fault.
+public enum GeneratorError: Error, Equatable, CustomStringConvertible {
+    case missingBundle(path: String)
+    case badConfig(path: String, reason: String)
+    case wrongKind(path: String, got: String, expected: String)
+    case invalidInput(String)
+
+    public var description: String {
+        switch self {
+        case .missingBundle(let p): return "\(p): model bundle not found (expected weights.safetensors and config.json there)"
+        case .badConfig(let p, let r): return "\(p): bad config.json: \(r)"
+        case .wrongKind(let p, let g, let e): return "\(p): got [model kind \(g)], expected [\(e)]"
+        case .invalidInput(let m): return m
+        }
+    }
+}
+
+/// A shipped model: `Weights/NAME/` with weights.safetensors, config.json and card.md.
+public struct ModelBundle: Sendable {
+    public let path: String
+    /// The raw config.json (parsed on access: bundles are opened once).
+    public let configData: Data
+    public let weights: SafeTensorsFile
+
+    /// Where bundles live: $FOLEY_WEIGHTS, else Weights/ beside the executable's repository.
+    public static func directory() -> String {
+        if let d = ProcessInfo.processInfo.environment["FOLEY_WEIGHTS"] { return d }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Weights").path
+    }
+
+    public init(path: String, kind: String) throws {
+        let weightsPath = path + "/weights.safetensors", configPath = path + "/config.json"
+        guard FileManager.default.fileExists(atPath: weightsPath), FileManager.default.fileExists(atPath: configPath) else {
+            throw GeneratorError.missingBundle(path: path)
+        }
+        guard let data = FileManager.default.contents(atPath: configPath),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw GeneratorError.badConfig(path: configPath, reason: "not a JSON object")
+        }
+        let got = object["kind"] as? String ?? "(none)"
+        guard got == kind else { throw GeneratorError.wrongKind(path: path, got: got, expected: kind) }
+        self.path = path
+        self.configData = data
+        self.weights = try SafeTensorsFile(path: weightsPath)
+    }
+
+    public init(named name: String, kind: String) throws {
+        try self.init(path: Self.directory() + "/" + name, kind: kind)
+    }
+
+    private var config: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: configData) as? [String: Any]) ?? [:]
+    }
+
+    public func int(_ key: String) throws -> Int {
+        guard let v = config[key] as? NSNumber else { throw GeneratorError.badConfig(path: path, reason: "no integer '\(key)'") }
+        return v.intValue
+    }
+
+    public func strings(_ key: String) throws -> [String] {
+        guard let v = config[key] as? [String] else { throw GeneratorError.badConfig(path: path, reason: "no string list '\(key)'") }
+        return v
+    }
+
+    public func bind(_ table: WeightTable) throws -> BoundWeights { try BoundWeights(file: weights, table: table) }
+}
+
+/// Conv + GroupNorm + SiLU, the block the encoders are built from.
+struct ConvNormAct {
+    let weight: Tensor, bias: Tensor, normWeight: Tensor, normBias: Tensor
+    let stride: Int, groups: Int
+
+    init(_ w: BoundWeights, conv: String, norm: String, stride: Int, groups: Int = 8) {
+        weight = w[conv + ".weight"]; bias = w[conv + ".bias"]
+        normWeight = w[norm + ".weight"]; normBias = w[norm + ".bias"]
+        self.stride = stride; self.groups = groups
+    }
+
+    func callAsFunction(_ x: Tensor) -> Tensor {
+        let y = Conv.conv2d(x, weight: weight, bias: bias, stride: (stride, stride), padding: (1, 1))
+        return Activation.silu(Norm.group(y, groups: groups, weight: normWeight, bias: normBias))
+    }
+
+    static func table(_ t: inout WeightTable, conv: String, norm: String, cin: Int, cout: Int) {
+        t.add(conv + ".weight", [cout, cin, 3, 3]); t.add(conv + ".bias", [cout])
+        t.add(norm + ".weight", [cout]); t.add(norm + ".bias", [cout])
+    }
+}

@@ -1,0 +1,91 @@
+"""FoleyWorld clips as training tensors, cached per split.
+
+Frames follow the Swift VideoReader's rules exactly: output k shows the last source frame
+whose time is at or before k / 21.533 s, resized with swscale's area filter so the short side
+is 64 and centre-cropped to 64×64. Audio is the normalised mel of DESIGN.md.
+"""
+import json
+import os
+import subprocess
+
+import numpy as np
+
+from . import audio
+
+VISUAL_RATE = audio.SAMPLE_RATE / audio.HOP / 4      # 21.533 features per second
+SIZE = 64
+
+
+def clip_paths(folder):
+    return sorted(os.path.join(folder, f[:-5]) for f in os.listdir(folder) if f.endswith(".json") and f != "index.json")
+
+
+def decode_frames(mp4, width, height, fps):
+    """All source frames, area-scaled and centre-cropped to SIZE×SIZE, uint8 [N, 64, 64, 3]."""
+    if width >= height:
+        sw, sh = max(SIZE, round(width * SIZE / height)), SIZE
+    else:
+        sw, sh = SIZE, max(SIZE, round(height * SIZE / width))
+    x0, y0 = (sw - SIZE) // 2, (sh - SIZE) // 2
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", mp4, "-vf",
+                          f"scale={sw}:{sh}:flags=area,crop={SIZE}:{SIZE}:{x0}:{y0}", "-pix_fmt", "rgb24",
+                          "-f", "rawvideo", "pipe:1"], capture_output=True, check=True).stdout
+    return np.frombuffer(raw, np.uint8).reshape(-1, SIZE, SIZE, 3)
+
+
+def resample_frames(frames, fps, duration):
+    """Frame k at k / VISUAL_RATE: the last source frame n with n / fps <= t."""
+    count = int(np.ceil(duration * VISUAL_RATE - 1e-9))
+    idx = np.minimum(np.floor(np.arange(count) / VISUAL_RATE * fps + 1e-9).astype(int), len(frames) - 1)
+    return frames[idx]
+
+
+def read_wav(path):
+    import wave
+    with wave.open(path) as w:
+        assert w.getframerate() == audio.SAMPLE_RATE and w.getnchannels() == 1, path
+        return np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float32) / 32768
+
+
+def load_clip(base):
+    meta = json.load(open(base + ".json"))
+    frames = resample_frames(decode_frames(base + ".mp4", *meta["size"], meta["fps"]), meta["fps"], meta["duration"])
+    mel = audio.normalized_mel(read_wav(base + ".wav"))
+    return meta, frames, mel
+
+
+class SplitCache:
+    """All clips of a split in flat arrays: frames [sumTv, 64, 64, 3] uint8, mels [80, sumTm]
+    float16, with per-clip offsets, plus class/material labels and annotations."""
+
+    def __init__(self, folder, cache_path=None):
+        cache_path = cache_path or os.path.join(folder, "cache.npz")
+        if os.path.exists(cache_path):
+            z = np.load(cache_path, allow_pickle=False)
+            self.frames, self.mels = z["frames"], z["mels"]
+            self.f_off, self.m_off = z["f_off"], z["m_off"]
+            self.metas = json.loads(str(z["metas"]))
+        else:
+            frames, mels, self.metas = [], [], []
+            for base in clip_paths(folder):
+                meta, f, m = load_clip(base)
+                frames.append(f)
+                mels.append(m.astype(np.float16))
+                self.metas.append(meta)
+            self.f_off = np.cumsum([0] + [len(f) for f in frames])
+            self.m_off = np.cumsum([0] + [m.shape[1] for m in mels])
+            self.frames = np.concatenate(frames)
+            self.mels = np.concatenate(mels, axis=1)
+            tmp = cache_path + ".tmp.npz"
+            np.savez(tmp, frames=self.frames, mels=self.mels, f_off=self.f_off, m_off=self.m_off,
+                     metas=json.dumps(self.metas))
+            os.replace(tmp, cache_path)
+
+    def __len__(self):
+        return len(self.metas)
+
+    def clip_frames(self, i):
+        return self.frames[self.f_off[i]:self.f_off[i + 1]]
+
+    def clip_mel(self, i):
+        return self.mels[:, self.m_off[i]:self.m_off[i + 1]].astype(np.float32)

@@ -1,0 +1,102 @@
+"""Trains the evaluation classifier (class and material from the mel) and exports it.
+
+  OMP_NUM_THREADS=1 /usr/bin/python3 Training/train_classifier.py --data data/foleyworld [--steps 500]
+"""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(__file__))
+from corpus.sources import CLASSES  # noqa: E402
+from foleytrain.dataset import SplitCache  # noqa: E402
+from foleytrain.encoders import MelClassifier  # noqa: E402
+from foleytrain.torch_util import single_thread  # noqa: E402
+
+CROP = 256   # mel frames ≈ 3 s
+
+
+def materials_of(caches):
+    return sorted({m["material"] for c in caches for m in c.metas})
+
+
+def batch(cache, rng, size, materials):
+    idx = rng.choice(len(cache), size)
+    mels, ys, zs = [], [], []
+    for i in idx:
+        m = cache.clip_mel(i)
+        s = int(rng.integers(0, max(1, m.shape[1] - CROP + 1)))
+        crop = m[:, s:s + CROP]
+        if crop.shape[1] < CROP:
+            crop = np.pad(crop, ((0, 0), (0, CROP - crop.shape[1])))
+        mels.append(crop)
+        ys.append(CLASSES.index(cache.metas[i]["class"]))
+        zs.append(materials.index(cache.metas[i]["material"]))
+    return torch.from_numpy(np.stack(mels)), torch.tensor(ys), torch.tensor(zs)
+
+
+@torch.no_grad()
+def accuracy(model, cache, materials):
+    ok_c = ok_m = 0
+    for i in range(len(cache)):
+        c, m, _ = model(torch.from_numpy(cache.clip_mel(i))[None])
+        ok_c += int(c.argmax() == CLASSES.index(cache.metas[i]["class"]))
+        ok_m += int(m.argmax() == materials.index(cache.metas[i]["material"]))
+    return ok_c / len(cache), ok_m / len(cache)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "data", "foleyworld"))
+    ap.add_argument("--steps", type=int, default=500)
+    ap.add_argument("--batch", type=int, default=24)
+    ap.add_argument("--save-every", type=int, default=100)
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "Weights"))
+    args = ap.parse_args()
+    single_thread()
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    log = lambda m: print(time.strftime("%H:%M:%S"), m, flush=True)  # noqa: E731
+    train, val, test = (SplitCache(os.path.join(args.data, s)) for s in ("train", "val", "test"))
+    materials = materials_of([train, val, test])
+    model = MelClassifier(len(CLASSES), len(materials))
+    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
+    ckpt = os.path.join(args.data, "classifier.ckpt")
+    start = 0
+    if os.path.exists(ckpt):
+        st = torch.load(ckpt)
+        model.load_state_dict(st["model"]); opt.load_state_dict(st["opt"]); start = st["step"]
+        log(f"resumed at step {start}")
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=args.steps, pct_start=0.1, last_epoch=start - 1 if start else -1)
+    losses = []
+    for step in range(start, args.steps):
+        mel, y, z = batch(train, rng, args.batch, materials)
+        c, m, _ = model(mel)
+        loss = F.cross_entropy(c, y) + 0.5 * F.cross_entropy(m, z)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        losses.append(loss.item())
+        if step % 25 == 0:
+            log(f"step {step} loss {np.mean(losses[-25:]):.3f}")
+        if (step + 1) % args.save_every == 0 or step + 1 == args.steps:
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1}, ckpt + ".tmp")
+            os.replace(ckpt + ".tmp", ckpt)
+    model.eval()
+    (vc, vm), (tc, tm) = accuracy(model, val, materials), accuracy(model, test, materials)
+    log(f"class accuracy val {vc:.3f} test {tc:.3f}; material accuracy val {vm:.3f} test {tm:.3f}")
+    from export_models import export_classifier
+    export_classifier(model, CLASSES, materials, args.out,
+                      {"class_accuracy_test": tc, "class_accuracy_val": vc, "material_accuracy_test": tm,
+                       "material_accuracy_val": vm, "steps": args.steps,
+                       "final_loss": float(np.mean(losses[-50:])) if losses else None},
+                      {"train": len(train), "val": len(val), "test": len(test)})
+
+
+if __name__ == "__main__":
+    main()
