@@ -11,7 +11,7 @@ APT_PACKAGES := pkg-config libncurses-dev libasound2-dev \
 	libopenblas-dev libfftw3-dev ffmpeg tmux \
 	python3-torch python3-numpy python3-pytest
 
-.PHONY: deps build test test-python bench golden clean demo corpus
+.PHONY: deps build test test-python bench golden clean demo corpus train-encoders train-classifier reference-report
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -53,3 +53,14 @@ corpus: deps
 	$(PYTHON) Training/corpus/build.py build --split train --count 1500 --seed $(CORPUS_SEED)
 	$(PYTHON) Training/corpus/build.py build --split val --count 200 --seed $(CORPUS_SEED)
 	$(PYTHON) Training/corpus/build.py build --split test --count 200 --seed $(CORPUS_SEED)
+
+# Shared encoders and the evaluation classifier (issue 4), trained on the corpus; export to Weights/.
+FOLEY_DATA ?= $(CURDIR)/data
+train-encoders: deps
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_encoders.py --data $(FOLEY_DATA)/foleyworld
+train-classifier: deps
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_classifier.py --data $(FOLEY_DATA)/foleyworld
+
+# Reference rows (ground truth, Griffin-Lim, retrieval) on the test split → Reports/.
+reference-report: build
+	Scripts/reference-report.sh $(FOLEY_DATA)/foleyworld

@@ -12,7 +12,7 @@ from foleytrain import safetensors_io
 from foleytrain.torch_util import fold_weight_norm, to_numpy
 
 ROOT = os.path.join(os.path.dirname(__file__), "..")
-FIXTURES = os.path.join(ROOT, "Tests", "Fixtures", "models")
+FIXTURES = os.environ.get("FOLEY_FIXTURES", os.path.join(ROOT, "Tests", "Fixtures", "models"))
 
 
 def _commit():

@@ -5,7 +5,6 @@
 import argparse
 import os
 import sys
-import time
 
 import numpy as np
 import torch
@@ -15,6 +14,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from corpus.sources import CLASSES  # noqa: E402
 from foleytrain.dataset import SplitCache  # noqa: E402
 from foleytrain.encoders import MelClassifier  # noqa: E402
+from foleytrain.loop import Checkpoint, log, one_cycle  # noqa: E402
 from foleytrain.torch_util import single_thread  # noqa: E402
 
 CROP = 256   # mel frames ≈ 3 s
@@ -60,18 +60,13 @@ def main():
     single_thread()
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
-    log = lambda m: print(time.strftime("%H:%M:%S"), m, flush=True)  # noqa: E731
     train, val, test = (SplitCache(os.path.join(args.data, s)) for s in ("train", "val", "test"))
     materials = materials_of([train, val, test])
     model = MelClassifier(len(CLASSES), len(materials))
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
-    ckpt = os.path.join(args.data, "classifier.ckpt")
-    start = 0
-    if os.path.exists(ckpt):
-        st = torch.load(ckpt)
-        model.load_state_dict(st["model"]); opt.load_state_dict(st["opt"]); start = st["step"]
-        log(f"resumed at step {start}")
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=args.steps, pct_start=0.1, last_epoch=start - 1 if start else -1)
+    ckpt = Checkpoint(os.path.join(args.data, "classifier.ckpt"), model=model, opt=opt)
+    start = ckpt.load()
+    sched = one_cycle(opt, args.steps, start)
     losses = []
     for step in range(start, args.steps):
         mel, y, z = batch(train, rng, args.batch, materials)
@@ -85,8 +80,7 @@ def main():
         if step % 25 == 0:
             log(f"step {step} loss {np.mean(losses[-25:]):.3f}")
         if (step + 1) % args.save_every == 0 or step + 1 == args.steps:
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1}, ckpt + ".tmp")
-            os.replace(ckpt + ".tmp", ckpt)
+            ckpt.save(step + 1)
     model.eval()
     (vc, vm), (tc, tm) = accuracy(model, val, materials), accuracy(model, test, materials)
     log(f"class accuracy val {vc:.3f} test {tc:.3f}; material accuracy val {vm:.3f} test {tm:.3f}")

@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import sys
-import time
 
 import numpy as np
 import torch
@@ -21,6 +20,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
 from foleytrain.dataset import SplitCache  # noqa: E402
 from foleytrain.encoders import AudioWindowEncoder, SyncHead, VisualEncoder  # noqa: E402
+from foleytrain.loop import Checkpoint, log, one_cycle  # noqa: E402
 from foleytrain.torch_util import single_thread  # noqa: E402
 
 MIN_SHIFT = 11        # visual frames ≈ 0.51 s
@@ -131,20 +131,14 @@ def main():
     single_thread()
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
-    log = lambda m: print(time.strftime("%H:%M:%S"), m, flush=True)  # noqa: E731
     train, val, test = (SplitCache(os.path.join(args.data, s)) for s in ("train", "val", "test"))
     log(f"clips: train {len(train)}, val {len(val)}, test {len(test)}")
     venc, aenc, head = VisualEncoder(), AudioWindowEncoder(), SyncHead()
     scale = torch.nn.Parameter(torch.tensor(np.log(10.0), dtype=torch.float32))
     opt = torch.optim.AdamW(list(venc.parameters()) + list(aenc.parameters()) + [scale], lr=2e-3, weight_decay=1e-4)
-    ckpt = args.checkpoint or os.path.join(args.data, "encoders.ckpt")
-    start = 0
-    if os.path.exists(ckpt):
-        st = torch.load(ckpt)
-        venc.load_state_dict(st["venc"]); aenc.load_state_dict(st["aenc"]); opt.load_state_dict(st["opt"])
-        scale.data.copy_(st["scale"]); start = st["step"]
-        log(f"resumed at step {start}")
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=args.steps, pct_start=0.1, last_epoch=start - 1 if start else -1)
+    ckpt = Checkpoint(args.checkpoint or os.path.join(args.data, "encoders.ckpt"), venc=venc, aenc=aenc, opt=opt, scale=scale)
+    start = ckpt.load()
+    sched = one_cycle(opt, args.steps, start)
     history = []
     for step in range(start, args.steps):
         loss = contrastive_step(venc, aenc, scale, windows(train, rng, args.batch, args.length))
@@ -156,9 +150,7 @@ def main():
         if step % 25 == 0:
             log(f"step {step} loss {np.mean(history[-25:]):.3f} scale {scale.exp().item():.1f}")
         if (step + 1) % args.save_every == 0 or step + 1 == args.steps:
-            torch.save({"venc": venc.state_dict(), "aenc": aenc.state_dict(), "opt": opt.state_dict(),
-                        "scale": scale.data, "step": step + 1}, ckpt + ".tmp")
-            os.replace(ckpt + ".tmp", ckpt)
+            ckpt.save(step + 1)
     venc.eval(); aenc.eval()
     metrics = {"retrieval_test": retrieval_accuracy(venc, aenc, test, np.random.default_rng(1), length=args.length),
                "retrieval_val": retrieval_accuracy(venc, aenc, val, np.random.default_rng(2), length=args.length),

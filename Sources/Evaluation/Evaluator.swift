@@ -51,6 +51,13 @@ public final class Evaluator {
         return a.samples.count >= n ? Array(a.samples.prefix(n)) : a.samples + [Float](repeating: 0, count: n - a.samples.count)
     }
 
+    /// A clip's ground-truth sound: its WAV, or the mp4's own audio track when there is no WAV
+    /// beside it (as in Projects/demo).
+    static func groundTruth(split: String, clip: ClipAnnotation) throws -> [Float] {
+        let wav = "\(split)/\(clip.id).wav"
+        return try audio(FileManager.default.fileExists(atPath: wav) ? wav : "\(split)/\(clip.id).mp4", duration: clip.duration)
+    }
+
     /// Visual features of a clip [T, D] at 21.53 fps.
     public func videoFeatures(_ mp4: String) throws -> Tensor {
         let frames = try VideoReader(path: mp4).frames(rate: VideoReader.featureRate, shape: .square(VisualEncoder.frameSize))
@@ -82,7 +89,7 @@ public final class Evaluator {
             let path = "\(generated)/\(clip.id).wav"
             guard FileManager.default.fileExists(atPath: path) else { missing.append(clip.id); continue }
             let genMel = mel(try Self.audio(path, duration: clip.duration))
-            let gtMel = mel(try Self.audio("\(split)/\(clip.id).wav", duration: clip.duration))
+            let gtMel = mel(try Self.groundTruth(split: split, clip: clip))
             let gen = classifier(mel: genMel), gt = classifier(mel: gtMel)
             genFeatures.append(gen.features); gtFeatures.append(gt.features)
             let p = gen.classProbabilities

@@ -18,9 +18,9 @@ public enum ReferenceTakes {
             var samples: [Float]
             switch kind {
             case .groundTruth:
-                samples = try Evaluator.audio("\(split)/\(clip.id).wav", duration: clip.duration)
+                samples = try Evaluator.groundTruth(split: split, clip: clip)
             case .griffinLim:
-                let gt = try Evaluator.audio("\(split)/\(clip.id).wav", duration: clip.duration)
+                let gt = try Evaluator.groundTruth(split: split, clip: clip)
                 samples = GriffinLim(iterations: 32, seed: seed).waveform(fromNormalizedMel: analyzer.normalized(gt), analyzer: analyzer)
             case .retrieval:
                 let same = pool.filter { $0.class == clip.class }

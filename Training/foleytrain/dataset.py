@@ -76,7 +76,7 @@ class SplitCache:
             self.m_off = np.cumsum([0] + [m.shape[1] for m in mels])
             self.frames = np.concatenate(frames)
             self.mels = np.concatenate(mels, axis=1)
-            tmp = cache_path + ".tmp.npz"
+            tmp = f"{cache_path}.{os.getpid()}.tmp.npz"   # concurrent trainers may build the same cache
             np.savez(tmp, frames=self.frames, mels=self.mels, f_off=self.f_off, m_off=self.m_off,
                      metas=json.dumps(self.metas))
             os.replace(tmp, cache_path)

@@ -1,0 +1,41 @@
+"""What every trainer shares: a timestamped log, and checkpoints that make a run resumable
+(a session can be stopped at any moment; the next run picks up at the saved step)."""
+import os
+import time
+
+import torch
+
+
+def log(message):
+    print(time.strftime("%H:%M:%S"), message, flush=True)
+
+
+class Checkpoint:
+    """Saves and restores named state_dict holders (modules, optimisers, tensors) atomically."""
+
+    def __init__(self, path, **parts):
+        self.path, self.parts = path, parts
+
+    def load(self):
+        """The step to resume from (0 for a fresh run)."""
+        if not os.path.exists(self.path):
+            return 0
+        state = torch.load(self.path)
+        for name, part in self.parts.items():
+            if isinstance(part, torch.Tensor):
+                part.data.copy_(state[name])
+            else:
+                part.load_state_dict(state[name])
+        log(f"resumed {os.path.basename(self.path)} at step {state['step']}")
+        return state["step"]
+
+    def save(self, step):
+        state = {name: (p.data if isinstance(p, torch.Tensor) else p.state_dict()) for name, p in self.parts.items()}
+        state["step"] = step
+        torch.save(state, self.path + ".tmp")
+        os.replace(self.path + ".tmp", self.path)
+
+
+def one_cycle(opt, steps, start, max_lr=2e-3):
+    return torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=max_lr, total_steps=steps, pct_start=0.1,
+                                               last_epoch=start - 1 if start else -1)
