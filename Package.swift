@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "DSPTests", dependencies: ["DSP", "Runtime", "TestHelpers"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestHelpers"]),
         .testTarget(name: "CLITests", dependencies: ["TestHelpers"]),
+        .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "Runtime", "TestHelpers"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "DSP", "Runtime", "TestHelpers"]),
     ],
     swiftLanguageModes: [.v6]
