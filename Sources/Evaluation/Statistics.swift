@@ -17,7 +17,7 @@ public enum Statistics {
             meanTerm += (m1[i] - m2[i]) * (m1[i] - m2[i])
             trace += c1[i * n + i] + c2[i * n + i]
         }
-        return meanTerm + trace - 2 * traceSqrt
+        return max(0, meanTerm + trace - 2 * traceSqrt)   // ≥ 0 in exact arithmetic; rounding can dip below
     }
 
     static func meanCovariance(_ rows: [[Float]]) -> ([Double], [Double]) {
@@ -50,7 +50,7 @@ public enum Statistics {
     public static func kl(_ p: [Float], _ q: [Float]) -> Double {
         var s = 0.0
         for (a, b) in zip(p, q) where a > 0 { s += Double(a) * log(Double(a) / max(Double(b), 1e-10)) }
-        return s
+        return max(0, s)
     }
 
     /// Inception score over class distributions: exp(E_x KL(p(y|x) ‖ p(y))).

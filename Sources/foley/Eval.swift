@@ -14,10 +14,11 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         let evaluator = try Evaluator()
+        let interactive = isatty(STDERR_FILENO) == 1
         let report = try evaluator.evaluate(generated: generated, split: split, label: label ?? (generated as NSString).lastPathComponent) { i, n in
-            FileHandle.standardError.write(Data("\rscoring \(i + 1)/\(n)".utf8))
+            if interactive { FileHandle.standardError.write(Data("\rscoring \(i + 1)/\(n)".utf8)) }
         }
-        FileHandle.standardError.write(Data("\n".utf8))
+        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
         print(EvalTable.header)
         print(EvalTable.row(report))
         if !report.missing.isEmpty { print("missing \(report.missing.count) clips, e.g. \(report.missing.prefix(3).joined(separator: ", "))") }
