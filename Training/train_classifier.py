@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from corpus.sources import CLASSES  # noqa: E402
 from foleytrain.dataset import SplitCache  # noqa: E402
 from foleytrain.encoders import MelClassifier  # noqa: E402
-from foleytrain.loop import Checkpoint, log, one_cycle  # noqa: E402
+from foleytrain.loop import Checkpoint, log, one_cycle, run  # noqa: E402
 from foleytrain.torch_util import single_thread  # noqa: E402
 
 CROP = 256   # mel frames ≈ 3 s
@@ -81,20 +81,12 @@ def main():
     ckpt = Checkpoint(os.path.join(args.data, "classifier.ckpt"), model=model, opt=opt)
     start = ckpt.load()
     sched = one_cycle(opt, args.steps, start)
-    losses = []
-    for step in range(start, args.steps):
+    def step_loss():
         mel, y, z = batch(train, rng, args.batch, materials)
         c, m, _ = model(mel)
-        loss = F.cross_entropy(c, y) + 0.5 * F.cross_entropy(m, z)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        sched.step()
-        losses.append(loss.item())
-        if step % 25 == 0:
-            log(f"step {step} loss {np.mean(losses[-25:]):.3f}")
-        if (step + 1) % args.save_every == 0 or step + 1 == args.steps:
-            ckpt.save(step + 1)
+        return F.cross_entropy(c, y) + 0.5 * F.cross_entropy(m, z)
+
+    losses = run(step_loss, opt, sched, ckpt, start, args.steps, args.save_every)
     model.eval()
     (vc, vm), (tc, tm) = accuracy(model, val, materials), accuracy(model, test, materials)
     log(f"class accuracy val {vc:.3f} test {tc:.3f}; material accuracy val {vm:.3f} test {tm:.3f}")

@@ -20,7 +20,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
 from foleytrain.dataset import SplitCache  # noqa: E402
 from foleytrain.encoders import AudioWindowEncoder, SyncHead, VisualEncoder  # noqa: E402
-from foleytrain.loop import Checkpoint, log, one_cycle  # noqa: E402
+from foleytrain.loop import Checkpoint, log, one_cycle, run  # noqa: E402
 from foleytrain.torch_util import single_thread  # noqa: E402
 
 MIN_SHIFT = 11        # visual frames ≈ 0.51 s
@@ -139,18 +139,8 @@ def main():
     ckpt = Checkpoint(args.checkpoint or os.path.join(args.data, "encoders.ckpt"), venc=venc, aenc=aenc, opt=opt, scale=scale)
     start = ckpt.load()
     sched = one_cycle(opt, args.steps, start)
-    history = []
-    for step in range(start, args.steps):
-        loss = contrastive_step(venc, aenc, scale, windows(train, rng, args.batch, args.length))
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        sched.step()
-        history.append(loss.item())
-        if step % 25 == 0:
-            log(f"step {step} loss {np.mean(history[-25:]):.3f} scale {scale.exp().item():.1f}")
-        if (step + 1) % args.save_every == 0 or step + 1 == args.steps:
-            ckpt.save(step + 1)
+    history = run(lambda: contrastive_step(venc, aenc, scale, windows(train, rng, args.batch, args.length)),
+                  opt, sched, ckpt, start, args.steps, args.save_every, status=lambda: f"scale {scale.exp().item():.1f}")
     venc.eval(); aenc.eval()
     metrics = {"retrieval_test": retrieval_accuracy(venc, aenc, test, np.random.default_rng(1), length=args.length),
                "retrieval_val": retrieval_accuracy(venc, aenc, val, np.random.default_rng(2), length=args.length),

@@ -39,3 +39,21 @@ class Checkpoint:
 def one_cycle(opt, steps, start, max_lr=2e-3):
     return torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=max_lr, total_steps=steps, pct_start=0.1,
                                                last_epoch=start - 1 if start else -1)
+
+
+def run(loss_fn, opt, sched, ckpt, start, steps, save_every, status=lambda: ""):
+    """The optimisation loop: step, log every 25 steps, checkpoint every `save_every` and at
+    the end. `loss_fn()` draws a batch and returns the loss. Returns the loss history."""
+    history = []
+    for step in range(start, steps):
+        loss = loss_fn()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        history.append(loss.item())
+        if step % 25 == 0:
+            log(f"step {step} loss {sum(history[-25:]) / len(history[-25:]):.3f} {status()}")
+        if (step + 1) % save_every == 0 or step + 1 == steps:
+            ckpt.save(step + 1)
+    return history
