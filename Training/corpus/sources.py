@@ -84,12 +84,23 @@ def fetch(packages, root):
             continue
         existing = [f for f in os.listdir(debs) if f.startswith(p + "_") and f.endswith(".deb")]
         if not existing:
-            subprocess.run(["apt-get", "download", p], cwd=debs, check=True, capture_output=True)
+            _apt_download(p, debs)
             existing = [f for f in os.listdir(debs) if f.startswith(p + "_") and f.endswith(".deb")]
         tmp = dest + ".partial"
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         subprocess.run(["dpkg", "-x", os.path.join(debs, existing[0]), tmp], check=True)
         os.replace(tmp, dest)
+
+
+def _apt_download(package, folder):
+    """apt-get download, refreshing the package lists once if apt does not know the package."""
+    for attempt in range(2):
+        r = subprocess.run(["apt-get", "download", package], cwd=folder, capture_output=True, text=True)
+        if r.returncode == 0:
+            return
+        if attempt == 0:
+            subprocess.run(["apt-get", "update", "-qq"], capture_output=True)
+    raise RuntimeError(f"cannot download Debian package '{package}' for the corpus: {r.stderr.strip()}")
 
 
 def _package_files(root, package):
