@@ -42,12 +42,13 @@ let package = Package(
         .target(name: "Runtime", dependencies: ["COpenBLAS", "CKernels"]),
 
         .target(name: "Generators", dependencies: ["Runtime", "DSP"]),
+        .target(name: "Engine", dependencies: ["Media"]),
         .target(name: "Evaluation", dependencies: ["Generators", "Runtime", "DSP", "Media"]),
 
         .target(name: "TestHelpers", dependencies: ["Media", "DSP", "Runtime"]),
 
         .executableTarget(name: "foley", dependencies: [
-            "Media", "DSP", "Evaluation", "Generators", "Runtime", "CALSA", "CNcursesw", "CFFTW", "COpenBLAS",
+            "Media", "DSP", "Engine", "Evaluation", "Generators", "Runtime", "CALSA", "CNcursesw", "CFFTW", "COpenBLAS",
             "CAVUtil", "CAVCodec", "CAVFormat", "CSWScale", "CSWResample",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -57,6 +58,7 @@ let package = Package(
         .testTarget(name: "DSPTests", dependencies: ["DSP", "Runtime", "TestHelpers"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestHelpers"]),
         .testTarget(name: "CLITests", dependencies: ["TestHelpers"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Media", "TestHelpers"]),
         .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "Runtime", "TestHelpers"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "DSP", "Runtime", "TestHelpers"]),
     ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DSP
+import Engine
 import Evaluation
 import Generators
 import Runtime
@@ -11,7 +12,7 @@ struct Foley: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "foley",
         abstract: "A terminal foley workstation: generate synchronised sound effects for video.",
-        subcommands: [Info.self, Mel.self, Eval.self, Reference.self, Doctor.self])
+        subcommands: [New.self, Info.self, Mel.self, Eval.self, Reference.self, Doctor.self])
 
     static func main() {
         setlocale(LC_ALL, "")
@@ -20,7 +21,7 @@ struct Foley: ParsableCommand {
             try command.run()
         } catch {
             // Our own errors already name the file and the problem: print them plainly.
-            if error is MediaError || error is DSPError || error is EvaluationError || error is RuntimeError || error is GeneratorError {
+            if error is MediaError || error is DSPError || error is EvaluationError || error is RuntimeError || error is GeneratorError || error is ProjectError {
                 FileHandle.standardError.write(Data("foley: \(error)\n".utf8))
                 Foundation.exit(1)
             }

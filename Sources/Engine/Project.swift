@@ -1,0 +1,77 @@
+import Foundation
+
+/// A Foley project: a folder holding `project.json` (this type, versioned), `takes/`
+/// (immutable audio, one file per take, named by id) and `stems/` (exports).
+public struct Project: Codable, Sendable, Equatable {
+    public static let schemaVersion = 1
+    public static let fileName = "project.json"
+
+    public struct Clip: Codable, Sendable, Equatable {
+        public var id: String
+        /// Relative to the project folder when the clip lives inside it, else absolute.
+        public var path: String
+        public var duration: Double
+        public var hasAudio: Bool
+    }
+
+    /// A generated (or imported) audio take for a clip, reproducible from generator, weights
+    /// hash, parameters and seed.
+    public struct Take: Codable, Sendable, Equatable {
+        public var id: String
+        public var clip: String
+        public var generator: String
+        public var weightsHash: String
+        public var parameters: [String: Double]
+        public var seed: UInt64
+        /// Relative to the project folder: takes/<id>.wav.
+        public var file: String
+        public var created: Date
+        /// For inpainted takes: the span regenerated, seconds.
+        public var span: ClosedRange<Double>?
+    }
+
+    public struct Selection: Codable, Sendable, Equatable {
+        public var start: Double
+        public var end: Double
+    }
+
+    public var schema: Int = Project.schemaVersion
+    public var name: String
+    public var created: Date
+    public var clips: [Clip]
+    public var takes: [Take] = []
+    public var selections: [String: Selection] = [:]
+
+    /// Now, at whole seconds: the project file stores ISO 8601 times without fractions, so a
+    /// saved and reopened project compares equal to the one in memory.
+    public static func now() -> Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
+
+    public init(name: String, created: Date = Project.now(), clips: [Clip]) {
+        self.name = name
+        self.created = created
+        self.clips = clips
+    }
+
+    public func takes(for clip: String) -> [Take] { takes.filter { $0.clip == clip } }
+}
+
+public enum ProjectError: Error, Equatable, CustomStringConvertible {
+    case notAProject(path: String)
+    case alreadyExists(path: String)
+    case damaged(path: String, reason: String)
+    case newerSchema(path: String, found: Int, supported: Int)
+    case unknownClip(String)
+    case io(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notAProject(let p): return "\(p): not a Foley project (no \(Project.fileName))"
+        case .alreadyExists(let p): return "\(p): already exists; choose another name"
+        case .damaged(let p, let r): return "\(p): project file is damaged and was left untouched: \(r)"
+        case .newerSchema(let p, let f, let s):
+            return "\(p): got [project schema \(f)], expected [\(s) or older]: made by a newer Foley; left untouched"
+        case .unknownClip(let c): return "no clip '\(c)' in this project"
+        case .io(let p, let r): return "\(p): \(r)"
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Media
+
+/// Reads and writes a project folder. Saves are atomic (temporary file, fsync, rename); a
+/// take's audio is on disk before the project file refers to it; a damaged or newer project
+/// file is reported and never overwritten.
+public final class ProjectStore: @unchecked Sendable {
+    public let folder: String
+    public private(set) var project: Project
+    /// Clips whose files are missing (deleted or moved since the project was saved).
+    public private(set) var missingClips: [String] = []
+
+    public var projectFile: String { folder + "/" + Project.fileName }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.dateEncodingStrategy = .iso8601
+        return e
+    }()
+
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }()
+
+    /// Creates `folder` with takes/ and stems/ and a project referencing `clips` (probed for
+    /// duration and audio). Refuses to touch an existing folder.
+    public static func create(folder: String, name: String? = nil, clips: [String]) throws -> ProjectStore {
+        guard !FileManager.default.fileExists(atPath: folder) else { throw ProjectError.alreadyExists(path: folder) }
+        var entries: [Project.Clip] = []
+        for path in clips {
+            let info = try MediaInfo.probe(path: path)
+            guard info.hasVideo else { throw MediaError.noVideoStream(path: path) }
+            var id = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            while entries.contains(where: { $0.id == id }) { id += "-2" }
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            entries.append(Project.Clip(id: id, path: absolute, duration: info.duration, hasAudio: info.hasAudio))
+        }
+        do {
+            for sub in ["", "/takes", "/stems"] {
+                try FileManager.default.createDirectory(atPath: folder + sub, withIntermediateDirectories: true)
+            }
+        } catch {
+            throw ProjectError.io(path: folder, reason: "cannot create project folder: \(error.localizedDescription)")
+        }
+        let store = ProjectStore(folder: folder, project: Project(name: name ?? (folder as NSString).lastPathComponent, clips: entries))
+        try store.save()
+        return store
+    }
+
+    public static func open(folder: String) throws -> ProjectStore {
+        let file = folder + "/" + Project.fileName
+        guard let data = FileManager.default.contents(atPath: file) else { throw ProjectError.notAProject(path: folder) }
+        // Read the schema first, so a newer file is refused before anything else is judged.
+        if let head = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let schema = head["schema"] as? Int,
+           schema > Project.schemaVersion {
+            throw ProjectError.newerSchema(path: file, found: schema, supported: Project.schemaVersion)
+        }
+        let project: Project
+        do { project = try decoder.decode(Project.self, from: data) } catch {
+            throw ProjectError.damaged(path: file, reason: Self.describe(error))
+        }
+        let store = ProjectStore(folder: folder, project: project)
+        store.missingClips = project.clips.filter { !FileManager.default.fileExists(atPath: store.resolve($0.path)) }.map(\.id)
+        return store
+    }
+
+    init(folder: String, project: Project) {
+        self.folder = folder
+        self.project = project
+    }
+
+    public func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : folder + "/" + path }
+
+    public func save() throws {
+        try AtomicFile.write([UInt8](try Self.encoder.encode(project)), to: projectFile)
+    }
+
+    /// Writes a take's audio (mono float at `sampleRate`) to takes/<id>.wav, then records it
+    /// in the project and saves: a crash between the two leaves an unreferenced file, never
+    /// a reference to a file that is not there.
+    @discardableResult
+    public func addTake(clip: String, samples: [Float], sampleRate: Int, generator: String, weightsHash: String,
+                        parameters: [String: Double], seed: UInt64, span: ClosedRange<Double>? = nil) throws -> Project.Take {
+        guard project.clips.contains(where: { $0.id == clip }) else { throw ProjectError.unknownClip(clip) }
+        let id = "\(clip)-\(String(UUID().uuidString.prefix(8)).lowercased())"
+        let file = "takes/\(id).wav"
+        try WAVAudio(sampleRate: sampleRate, format: .float32, samples: samples).write(to: resolve(file))
+        let take = Project.Take(id: id, clip: clip, generator: generator, weightsHash: weightsHash, parameters: parameters,
+                                seed: seed, file: file, created: Project.now(), span: span)
+        project.takes.append(take)
+        try save()
+        return take
+    }
+
+    public func setSelection(clip: String, start: Double, end: Double) throws {
+        guard project.clips.contains(where: { $0.id == clip }) else { throw ProjectError.unknownClip(clip) }
+        project.selections[clip] = Project.Selection(start: min(start, end), end: max(start, end))
+        try save()
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let c): return "not valid JSON (\(c.debugDescription))"
+        case DecodingError.keyNotFound(let k, _): return "missing field '\(k.stringValue)'"
+        case DecodingError.typeMismatch(_, let c): return "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.valueNotFound(_, let c): return "missing value at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+        default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Engine
+import Foundation
+import Media
+import TestHelpers
+import Testing
+
+@Suite final class ProjectStoreTests {
+    let dir: TempDirectory
+    init() throws { dir = try TempDirectory("foley-project") }
+    deinit { dir.remove() }
+
+    func clip(_ name: String = "walk.mp4", audio: Bool = true) throws -> String {
+        try MediaFixtures.clip("project-\(name)", ["-f", "lavfi", "-i", "testsrc=s=160x120:r=25:d=2"]
+            + (audio ? ["-f", "lavfi", "-i", "sine=d=2", "-c:a", "aac"] : []) + ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-shortest"])
+    }
+
+    @Test func createAndReopen() throws {
+        let folder = dir.file("Demo")
+        let store = try ProjectStore.create(folder: folder, clips: [try clip(), try clip("silent.mp4", audio: false)])
+        for sub in ["takes", "stems"] { #expect(FileManager.default.fileExists(atPath: "\(folder)/\(sub)")) }
+        #expect(store.project.clips.map(\.id) == ["project-walk", "project-silent"])
+        #expect(abs(store.project.clips[0].duration - 2) < 0.05)
+        #expect(store.project.clips[1].hasAudio == false)
+        let reopened = try ProjectStore.open(folder: folder)
+        #expect(reopened.project == store.project)
+        #expect(reopened.missingClips.isEmpty)
+        #expect(throws: ProjectError.alreadyExists(path: folder)) { try ProjectStore.create(folder: folder, clips: [try self.clip()]) }
+    }
+
+    @Test func takeAudioIsOnDiskBeforeTheProjectRefersToIt() throws {
+        let store = try ProjectStore.create(folder: dir.file("Takes"), clips: [try clip()])
+        let samples = (0..<22050).map { Float(sin(Double($0) * 0.05)) * 0.5 }
+        let take = try store.addTake(clip: "project-walk", samples: samples, sampleRate: 22050, generator: "test", weightsHash: "0",
+                                     parameters: ["temperature": 1, "top_x": 64], seed: 7, span: 0.5...1.0)
+        let reopened = try ProjectStore.open(folder: store.folder)
+        #expect(reopened.project.takes == [take])
+        #expect(try WAVAudio.read(path: reopened.resolve(take.file)).samples == samples)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store.folder).allSatisfy { !$0.contains(".tmp-") })
+        #expect(throws: ProjectError.unknownClip("nope")) {
+            try store.addTake(clip: "nope", samples: [], sampleRate: 22050, generator: "t", weightsHash: "0", parameters: [:], seed: 0)
+        }
+    }
+
+    @Test(arguments: ["{ not json", "", "{\"schema\": 1, \"name\": \"x\"}", "[1, 2, 3]"])
+    func damagedProjectFilesAreReportedAndLeftUntouched(_ content: String) throws {
+        let store = try ProjectStore.create(folder: dir.file("Damaged-\(content.count)"), clips: [try clip()])
+        try Data(content.utf8).write(to: URL(fileURLWithPath: store.projectFile))
+        let error = #expect(throws: ProjectError.self) { try ProjectStore.open(folder: store.folder) }
+        guard case .damaged(let path, _)? = error else { Issue.record("expected .damaged, got \(String(describing: error))"); return }
+        #expect(path == store.projectFile)
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: store.projectFile)), as: UTF8.self) == content)
+    }
+
+    @Test func newerSchemaIsRefused() throws {
+        let store = try ProjectStore.create(folder: dir.file("Future"), clips: [try clip()])
+        let text = try String(contentsOfFile: store.projectFile, encoding: .utf8).replacingOccurrences(of: "\"schema\" : 1", with: "\"schema\" : 9")
+        try text.write(toFile: store.projectFile, atomically: true, encoding: .utf8)
+        #expect(throws: ProjectError.newerSchema(path: store.projectFile, found: 9, supported: 1)) { try ProjectStore.open(folder: store.folder) }
+        #expect(try String(contentsOfFile: store.projectFile, encoding: .utf8) == text)
+    }
+
+    @Test func aDeletedClipIsReportedNotFatal() throws {
+        let copy = dir.file("gone.mp4")
+        try FileManager.default.copyItem(atPath: try clip(), toPath: copy)
+        let store = try ProjectStore.create(folder: dir.file("Missing"), clips: [copy, try clip("other.mp4")])
+        try FileManager.default.removeItem(atPath: copy)
+        #expect(try ProjectStore.open(folder: store.folder).missingClips == ["gone"])
+    }
+
+    @Test func badClipsAndFoldersGiveClearErrors() throws {
+        let audioOnly = try MediaFixtures.clip("project-audio.m4a", ["-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac"])
+        #expect(throws: MediaError.noVideoStream(path: audioOnly)) { try ProjectStore.create(folder: self.dir.file("A"), clips: [audioOnly]) }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("A")))
+        #expect(throws: ProjectError.notAProject(path: dir.path)) { try ProjectStore.open(folder: self.dir.path) }
+    }
+
+    @Test func foleyNewCreatesAProject() throws {
+        let r = try Subprocess.run(BuiltProducts.path("foley"), ["new", dir.file("FromCLI"), try clip()])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("project-walk"))
+        #expect(try ProjectStore.open(folder: dir.file("FromCLI")).project.clips.count == 1)
+        let again = try Subprocess.run(BuiltProducts.path("foley"), ["new", dir.file("FromCLI"), try clip()])
+        #expect(again.status == 1 && again.stderr.contains("already exists"))
+    }
+}
