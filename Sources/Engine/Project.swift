@@ -12,6 +12,8 @@ public struct Project: Codable, Sendable, Equatable {
         public var path: String
         public var duration: Double
         public var hasAudio: Bool
+        /// Seconds since midnight of the clip's first frame (timecode or creation time), when known.
+        public var startOfDay: Double?
     }
 
     /// A generated (or imported) audio take for a clip, reproducible from generator, weights

@@ -36,7 +36,7 @@ public final class ProjectStore: @unchecked Sendable {
             var id = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
             while entries.contains(where: { $0.id == id }) { id += "-2" }
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-            entries.append(Project.Clip(id: id, path: absolute, duration: info.duration, hasAudio: info.hasAudio))
+            entries.append(Project.Clip(id: id, path: absolute, duration: info.duration, hasAudio: info.hasAudio, startOfDay: info.startOfDay))
         }
         do {
             for sub in ["", "/takes", "/stems"] {

@@ -28,6 +28,8 @@ public struct MediaInfo: Sendable {
     public var duration: Double
     public var bitRate: Int
     public var streams: [Stream]
+    /// Container metadata (creation_time, timecode, …) and the first video stream's.
+    public var tags: [String: String] = [:]
 
     public var hasVideo: Bool { streams.contains { $0.kind == .video } }
     public var hasAudio: Bool { streams.contains { $0.kind == .audio } }
@@ -61,7 +63,38 @@ public struct MediaInfo: Sendable {
             }
             streams.append(s)
         }
+        var tags = dictionary(fmt.pointer.pointee.metadata)
+        if let v = fmt.bestStream(AVMEDIA_TYPE_VIDEO) {
+            tags.merge(dictionary(fmt.stream(v).pointee.metadata)) { container, _ in container }
+        }
         return MediaInfo(path: path, container: fmt.formatName, containerLongName: fmt.formatLongName,
-                         duration: fmt.duration, bitRate: Int(fmt.pointer.pointee.bit_rate), streams: streams)
+                         duration: fmt.duration, bitRate: Int(fmt.pointer.pointee.bit_rate), streams: streams, tags: tags)
+    }
+
+    private static func dictionary(_ d: OpaquePointer?) -> [String: String] {
+        var out: [String: String] = [:]
+        var entry: UnsafeMutablePointer<AVDictionaryEntry>? = nil
+        while let e = av_dict_get(d, "", entry, AV_DICT_IGNORE_SUFFIX) {
+            out[String(cString: e.pointee.key)] = String(cString: e.pointee.value)
+            entry = e
+        }
+        return out
+    }
+
+    /// Seconds since midnight of the clip's first frame: from a "HH:MM:SS:FF" timecode tag,
+    /// else the time of day of creation_time (UTC), else nil.
+    public var startOfDay: Double? {
+        if let tc = tags["timecode"] {
+            let parts = tc.split(whereSeparator: { ":;.".contains($0) }).compactMap { Double($0) }
+            if parts.count == 4 {
+                let fps = streams.first { $0.kind == .video }?.frameRate ?? 25
+                return parts[0] * 3600 + parts[1] * 60 + parts[2] + parts[3] / max(1, fps.rounded())
+            }
+        }
+        if let ct = tags["creation_time"], ct.count >= 19 {
+            let time = ct.dropFirst(11).prefix(8).split(separator: ":").compactMap { Double($0) }
+            if time.count == 3 { return time[0] * 3600 + time[1] * 60 + time[2] }
+        }
+        return nil
     }
 }

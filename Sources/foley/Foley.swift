@@ -12,7 +12,7 @@ struct Foley: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "foley",
         abstract: "A terminal foley workstation: generate synchronised sound effects for video.",
-        subcommands: [New.self, Info.self, Mel.self, Eval.self, Reference.self, Doctor.self])
+        subcommands: [New.self, Export.self, Info.self, Mel.self, Eval.self, Reference.self, Doctor.self])
 
     static func main() {
         setlocale(LC_ALL, "")

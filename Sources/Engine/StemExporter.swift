@@ -1,0 +1,78 @@
+import Foundation
+import Media
+
+/// Exports each clip's chosen take as a Broadcast WAV stem in stems/:
+/// PROJECT_CLIP_FXSTEM_vNN.wav, a new version number on every export so nothing is overwritten.
+public enum StemExporter {
+    public struct Format: Sendable {
+        public var sampleRate: Int = 48000
+        public var sampleFormat: WAVSampleFormat = .pcm24
+        public init(sampleRate: Int = 48000, sampleFormat: WAVSampleFormat = .pcm24) {
+            self.sampleRate = sampleRate
+            self.sampleFormat = sampleFormat
+        }
+    }
+
+    public struct Result: Sendable {
+        public var written: [String]
+        /// Clips with no take to export.
+        public var skipped: [String]
+    }
+
+    /// `chosen` maps clip id → take id; clips not in it export their latest take.
+    public static func export(_ store: ProjectStore, format: Format = Format(), chosen: [String: String] = [:],
+                              now: Date = Date()) throws -> Result {
+        var written: [String] = [], skipped: [String] = []
+        let project = store.project
+        for clip in project.clips {
+            let takes = project.takes(for: clip.id)
+            guard let take = chosen[clip.id].flatMap({ id in takes.first { $0.id == id } }) ?? takes.last else {
+                skipped.append(clip.id)
+                continue
+            }
+            let source = try WAVAudio.read(path: store.resolve(take.file))
+            let samples = try SampleRateConverter.convert(source.mono, from: source.sampleRate, to: format.sampleRate)
+            let prefix = "\(safe(project.name))_\(safe(clip.id))_FXSTEM_v"
+            let path = "\(store.folder)/stems/\(prefix)\(String(format: "%02d", nextVersion(prefix, in: store.folder + "/stems"))).wav"
+            let bext = BroadcastExtension(
+                description: description(take),
+                originator: "Foley",
+                originatorReference: String(take.id.prefix(32)),
+                originationDate: stamp(now, "yyyy-MM-dd"), originationTime: stamp(now, "HH:mm:ss"),
+                timeReference: UInt64(((clip.startOfDay ?? 0) * Double(format.sampleRate)).rounded()),
+                codingHistory: "A=PCM,F=\(format.sampleRate),W=\(format.sampleFormat.bitsPerSample),M=mono,T=Foley\r\n")
+            try WAVAudio(sampleRate: format.sampleRate, format: format.sampleFormat, samples: samples, bext: bext).write(to: path)
+            written.append(path)
+        }
+        return Result(written: written, skipped: skipped)
+    }
+
+    /// "specvqgan top_x=64 temperature=1 seed=7 take=… span=1.00-2.50"
+    static func description(_ t: Project.Take) -> String {
+        let params = t.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\(String(format: "%g", $0.value))" }
+        var d = ([t.generator] + params + ["seed=\(t.seed)", "weights=\(t.weightsHash.prefix(12))", "take=\(t.id)"]).joined(separator: " ")
+        if let s = t.span { d += String(format: " span=%.2f-%.2f", s.lowerBound, s.upperBound) }
+        return d
+    }
+
+    static func nextVersion(_ prefix: String, in folder: String) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let versions = names.compactMap { n -> Int? in
+            guard n.hasPrefix(prefix), n.hasSuffix(".wav") else { return nil }
+            return Int(n.dropFirst(prefix.count).dropLast(4))
+        }
+        return (versions.max() ?? 0) + 1
+    }
+
+    static func safe(_ s: String) -> String {
+        String(s.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
+    }
+
+    static func stamp(_ date: Date, _ pattern: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = pattern
+        return f.string(from: date)
+    }
+}

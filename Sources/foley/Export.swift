@@ -1,0 +1,26 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Media
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Export each clip's latest take as a Broadcast WAV stem into PROJECT/stems.")
+
+    @Argument(help: "The project folder.") var project: String
+    @Option(help: "Sample rate of the stems.") var rate = 48000
+    @Option(help: "Bit depth: 16, 24 or 32 (float).") var depth = 24
+
+    func run() throws {
+        let format: WAVSampleFormat
+        switch depth {
+        case 16: format = .pcm16
+        case 24: format = .pcm24
+        case 32: format = .float32
+        default: throw ValidationError("depth must be 16, 24 or 32, got \(depth)")
+        }
+        let store = try ProjectStore.open(folder: project)
+        let result = try StemExporter.export(store, format: .init(sampleRate: rate, sampleFormat: format))
+        for path in result.written { print("wrote \(path)") }
+        if !result.skipped.isEmpty { print("no take yet for: \(result.skipped.joined(separator: ", "))") }
+    }
+}
