@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Runtime", dependencies: ["COpenBLAS", "CKernels"]),
 
         .target(name: "Generators", dependencies: ["Runtime", "DSP"]),
-        .target(name: "Engine", dependencies: ["Media"]),
+        .target(name: "Engine", dependencies: ["Media", "CALSA"]),
         .target(name: "Evaluation", dependencies: ["Generators", "Runtime", "DSP", "Media"]),
 
         .target(name: "TestHelpers", dependencies: ["Media", "DSP", "Runtime"]),

@@ -1,0 +1,131 @@
+import Foundation
+
+/// Playback of takes through ALSA on its own thread. The UI reads `snapshot()` and never
+/// blocks on audio. Without a usable device the player reports `.unavailable` and every
+/// command still updates the transport state, so the rest of the workstation works.
+public final class Player: @unchecked Sendable {
+    public enum Device: Equatable, Sendable {
+        case ready(String)
+        case unavailable(String)
+    }
+
+    public struct Snapshot: Sendable, Equatable {
+        public var playing: Bool
+        /// The playhead in seconds: frames rendered minus those still queued in the device.
+        public var position: Double
+        public var device: Device
+        public var loop: ClosedRange<Double>?
+    }
+
+    /// Transport state, guarded by `lock`; `render` is the only place samples are produced.
+    struct Transport {
+        var source: [Float] = []
+        var frame = 0
+        var playing = false
+        var loop: Range<Int>?
+
+        /// Fills `out` from the current source and advances; stops at the end (or wraps in the loop).
+        mutating func render(into out: UnsafeMutableBufferPointer<Float>) -> Int {
+            guard playing else { return 0 }
+            var n = 0
+            while n < out.count {
+                if let loop, frame >= loop.upperBound { frame = loop.lowerBound }
+                let end = loop?.upperBound ?? source.count
+                guard frame < end else { playing = false; break }
+                let take = min(out.count - n, end - frame)
+                source.withUnsafeBufferPointer { src in
+                    (out.baseAddress! + n).update(from: src.baseAddress! + frame, count: take)
+                }
+                n += take
+                frame += take
+            }
+            return n
+        }
+    }
+
+    public let sampleRate: Int
+    public let device: Device
+    private let lock = NSLock()
+    private var transport = Transport()
+    private var alsa: ALSADevice?
+    private var thread: Thread?
+    private var running = true
+    private let chunk = 512
+
+    /// `deviceName` defaults to $FOLEY_ALSA_DEVICE, then "default".
+    public init(deviceName: String? = nil, sampleRate: Int = 22050) {
+        self.sampleRate = sampleRate
+        let name = deviceName ?? ProcessInfo.processInfo.environment["FOLEY_ALSA_DEVICE"] ?? "default"
+        do {
+            alsa = try ALSADevice(name: name, sampleRate: sampleRate)
+            device = .ready(name)
+        } catch {
+            alsa = nil
+            device = .unavailable("\(error)")
+        }
+        if alsa != nil {
+            let t = Thread { [weak self] in self?.loop() }
+            t.name = "foley.player"
+            t.qualityOfService = .userInteractive
+            thread = t
+            t.start()
+        }
+    }
+
+    deinit { stop() }
+
+    /// Ends playback and closes the device (waits for queued audio to drain).
+    public func stop() {
+        lock.lock(); running = false; transport.playing = false; lock.unlock()
+        while let t = thread, !t.isFinished { usleep(1000) }
+        alsa?.close()
+    }
+
+    public func load(_ samples: [Float], at seconds: Double = 0) {
+        lock.lock(); defer { lock.unlock() }
+        transport.source = samples
+        transport.frame = min(samples.count, max(0, Int(seconds * Double(sampleRate))))
+    }
+
+    /// A/B compare: the other take continues from the same frame, no gap, no restart.
+    public func switchSource(_ samples: [Float]) {
+        lock.lock(); defer { lock.unlock() }
+        transport.source = samples
+        transport.frame = min(transport.frame, samples.count)
+    }
+
+    public func play() { lock.lock(); transport.playing = true; lock.unlock() }
+    public func pause() { lock.lock(); transport.playing = false; lock.unlock() }
+    public func seek(to seconds: Double) {
+        lock.lock(); defer { lock.unlock() }
+        transport.frame = min(transport.source.count, max(0, Int(seconds * Double(sampleRate))))
+    }
+
+    /// Loops between two times while playing (nil to stop looping).
+    public func setLoop(_ span: ClosedRange<Double>?) {
+        lock.lock(); defer { lock.unlock() }
+        transport.loop = span.map { Int($0.lowerBound * Double(sampleRate))..<max(Int($0.lowerBound * Double(sampleRate)) + 1, Int($0.upperBound * Double(sampleRate))) }
+    }
+
+    public func snapshot() -> Snapshot {
+        lock.lock(); defer { lock.unlock() }
+        let queued = transport.playing ? (alsa?.delay() ?? 0) : 0
+        let loop = transport.loop.map { Double($0.lowerBound) / Double(sampleRate)...Double($0.upperBound) / Double(sampleRate) }
+        return Snapshot(playing: transport.playing, position: Double(max(0, transport.frame - queued)) / Double(sampleRate),
+                        device: device, loop: loop)
+    }
+
+    private func loop() {
+        var buffer = [Float](repeating: 0, count: chunk)
+        while true {
+            lock.lock()
+            if !running { lock.unlock(); return }
+            let n = buffer.withUnsafeMutableBufferPointer { transport.render(into: $0) }
+            lock.unlock()
+            if n == 0 { usleep(5000); continue }
+            do { try buffer.withUnsafeBufferPointer { try alsa?.write($0.baseAddress!, count: n) } } catch {
+                lock.lock(); transport.playing = false; lock.unlock()
+            }
+        }
+    }
+}

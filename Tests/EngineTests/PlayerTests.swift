@@ -1,0 +1,73 @@
+@testable import Engine
+import Foundation
+import Media
+import TestHelpers
+import Testing
+
+@Suite final class PlayerTests {
+    let dir: TempDirectory
+    init() throws { dir = try TempDirectory("foley-player") }
+    deinit { dir.remove() }
+
+    func tone(_ n: Int, _ f: Double) -> [Float] { (0..<n).map { Float(0.4 * sin(2 * Double.pi * f * Double($0) / 22050)) } }
+
+    @Test func playedSamplesReachTheDeviceUnchanged() throws {
+        // FORMAT=raw: the file is exactly the sample stream. (With FORMAT=wav alsa-lib labels
+        // float data as 32-bit integer PCM in the header.)
+        let path = dir.file("played.raw")
+        let player = Player(deviceName: "file:FILE=\(path),FORMAT=raw")
+        guard case .ready = player.device else { Issue.record("file device did not open: \(player.device)"); return }
+        let take = tone(11025, 440)
+        player.load(take)
+        player.play()
+        // ALSA's file device is not paced: the whole take is written almost at once.
+        for _ in 0..<400 where player.snapshot().playing { usleep(5000) }
+        #expect(!player.snapshot().playing)
+        player.stop()
+        let bytes = try MediaFixtures.bytes(path)
+        let written = bytes.withUnsafeBytes { raw in (0..<(bytes.count / 4)).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
+        #expect(written == take)
+    }
+
+    @Test func withoutADeviceEverythingElseWorks() {
+        let player = Player(deviceName: "hw:99,0")
+        guard case .unavailable(let reason) = player.device else { Issue.record("expected no device"); return }
+        #expect(reason.contains("hw:99,0"))
+        player.load(tone(22050, 440))
+        player.seek(to: 0.5)
+        player.play()
+        #expect(player.snapshot().playing)
+        #expect(abs(player.snapshot().position - 0.5) < 1e-3)
+        player.pause()
+        #expect(!player.snapshot().playing)
+        player.stop()
+    }
+
+    @Test func abSwitchContinuesFromTheSameFrame() {
+        var t = Player.Transport()
+        let a = [Float](repeating: 1, count: 1000), b = [Float](repeating: 2, count: 1000)
+        t.source = a
+        t.playing = true
+        var out = [Float](repeating: 0, count: 300)
+        _ = out.withUnsafeMutableBufferPointer { t.render(into: $0) }
+        #expect(out.allSatisfy { $0 == 1 } && t.frame == 300)
+        t.source = b                                   // what switchSource does, under the lock
+        _ = out.withUnsafeMutableBufferPointer { t.render(into: $0) }
+        #expect(out.allSatisfy { $0 == 2 } && t.frame == 600)
+    }
+
+    @Test func loopWrapsInsideTheSelectionAndEndStops() {
+        var t = Player.Transport()
+        t.source = (0..<100).map(Float.init)
+        t.playing = true
+        t.loop = 10..<20
+        t.frame = 15
+        var out = [Float](repeating: 0, count: 12)
+        _ = out.withUnsafeMutableBufferPointer { t.render(into: $0) }
+        #expect(out == [15, 16, 17, 18, 19, 10, 11, 12, 13, 14, 15, 16])
+        t.loop = nil
+        t.frame = 95
+        let n = out.withUnsafeMutableBufferPointer { t.render(into: $0) }
+        #expect(n == 5 && !t.playing)
+    }
+}
