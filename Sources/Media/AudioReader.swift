@@ -78,7 +78,7 @@ private final class Resampler {
             av_channel_layout_uninit(&layout)
             av_channel_layout_uninit(&outLayout)
         }
-        try LibAV.check(swr_alloc_set_opts2(&swr, &outLayout, AV_SAMPLE_FMT_FLTP, outRate,
+        try LibAV.check(swr_alloc_set_opts2(&swr, &outLayout, foley_sample_fmt_fltp(), outRate,
                                             &layout, AVSampleFormat(inFormat), inRate, 0, nil),
                         "swr_alloc_set_opts2", path: path)
         try LibAV.check(swr_init(swr), "swr_init", path: path)

@@ -13,7 +13,7 @@ public enum SampleRateConverter {
         av_channel_layout_default(&outLayout, 1)
         defer { swr_free(&swr); av_channel_layout_uninit(&layout); av_channel_layout_uninit(&outLayout) }
         let where_ = "sample rate conversion \(source) → \(target) Hz"
-        try LibAV.check(swr_alloc_set_opts2(&swr, &outLayout, AV_SAMPLE_FMT_FLT, Int32(target), &layout, AV_SAMPLE_FMT_FLT,
+        try LibAV.check(swr_alloc_set_opts2(&swr, &outLayout, foley_sample_fmt_flt(), Int32(target), &layout, foley_sample_fmt_flt(),
                                             Int32(source), 0, nil), "swr_alloc_set_opts2", path: where_)
         try LibAV.check(swr_init(swr), "swr_init", path: where_)
         let expected = Int((Double(samples.count) * Double(target) / Double(source)).rounded())
