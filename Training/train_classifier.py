@@ -2,7 +2,6 @@
 
   OMP_NUM_THREADS=1 /usr/bin/python3 Training/train_classifier.py --data data/foleyworld [--steps 500]
 """
-import argparse
 import os
 import sys
 
@@ -14,7 +13,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from corpus.sources import CLASSES  # noqa: E402
 from foleytrain.dataset import SplitCache  # noqa: E402
 from foleytrain.encoders import MelClassifier  # noqa: E402
-from foleytrain.loop import Checkpoint, log, one_cycle, run  # noqa: E402
+from foleytrain.loop import Checkpoint, arguments, log, one_cycle, run  # noqa: E402
 from foleytrain.torch_util import single_thread  # noqa: E402
 
 CROP = 256   # mel frames ≈ 3 s
@@ -64,12 +63,7 @@ def accuracy(model, cache, materials):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "data", "foleyworld"))
-    ap.add_argument("--steps", type=int, default=1000)
-    ap.add_argument("--batch", type=int, default=24)
-    ap.add_argument("--save-every", type=int, default=100)
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "Weights"))
+    ap = arguments(steps=1000)
     args = ap.parse_args()
     single_thread()
     torch.manual_seed(0)

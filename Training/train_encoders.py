@@ -8,7 +8,6 @@ the other clips in the batch AND its own clip's audio shifted by at least 0.5 s,
 must carry when things sound, not only what is seen. Similarity is the mean over time of
 per-step cosine similarities. Checkpoints every --save-every steps and resumes from them.
 """
-import argparse
 import json
 import os
 import sys
@@ -20,7 +19,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
 from foleytrain.dataset import SplitCache  # noqa: E402
 from foleytrain.encoders import AudioWindowEncoder, SyncHead, VisualEncoder  # noqa: E402
-from foleytrain.loop import Checkpoint, log, one_cycle, run  # noqa: E402
+from foleytrain.loop import Checkpoint, arguments, log, one_cycle, run  # noqa: E402
 from foleytrain.torch_util import single_thread  # noqa: E402
 
 MIN_SHIFT = 11        # visual frames ≈ 0.51 s
@@ -118,15 +117,10 @@ def sync_accuracy(venc, aenc, head, cache, rng, trials=8, length=16):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "data", "foleyworld"))
-    ap.add_argument("--steps", type=int, default=600)
+    ap = arguments(steps=600)
     ap.add_argument("--sync-steps", type=int, default=300)
-    ap.add_argument("--batch", type=int, default=24)
     ap.add_argument("--length", type=int, default=16)
-    ap.add_argument("--save-every", type=int, default=100)
     ap.add_argument("--checkpoint", default=None)
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "Weights"))
     args = ap.parse_args()
     single_thread()
     torch.manual_seed(0)

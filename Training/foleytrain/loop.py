@@ -57,3 +57,16 @@ def run(loss_fn, opt, sched, ckpt, start, steps, save_every, status=lambda: ""):
         if (step + 1) % save_every == 0 or step + 1 == steps:
             ckpt.save(step + 1)
     return history
+
+
+def arguments(steps):
+    """The options every trainer takes: corpus folder, steps, batch, checkpoint interval, export folder."""
+    import argparse
+    training = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=os.path.join(training, "..", "data", "foleyworld"))
+    ap.add_argument("--steps", type=int, default=steps)
+    ap.add_argument("--batch", type=int, default=24)
+    ap.add_argument("--save-every", type=int, default=100)
+    ap.add_argument("--out", default=os.path.join(training, "..", "Weights"))
+    return ap
