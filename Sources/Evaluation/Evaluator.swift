@@ -68,10 +68,11 @@ public final class Evaluator {
     func syncedShare(video v: Tensor, mel: Tensor) -> (Int, Int) {
         let a = sync.encode(mel: mel)
         let t = min(v.dim(0), a.dim(0)), d = sync.dim, w = Self.window
+        let vs = v.values, av = a.values
         var ok = 0, total = 0
         for s in stride(from: 0, through: t - w, by: w) {
-            let vw = Tensor(shape: [w, d], Array(v.values[(s * d)..<((s + w) * d)]))
-            let aw = Tensor(shape: [w, d], Array(a.values[(s * d)..<((s + w) * d)]))
+            let vw = Tensor(shape: [w, d], Array(vs[(s * d)..<((s + w) * d)]))
+            let aw = Tensor(shape: [w, d], Array(av[(s * d)..<((s + w) * d)]))
             if sync.syncLogit(video: vw, audio: aw) > 0 { ok += 1 }
             total += 1
         }

@@ -95,13 +95,8 @@ private final class Resampler {
     }
 
     func convert(_ frame: UnsafeMutablePointer<AVFrame>, into mono: inout [Float]) throws {
-        let input = withUnsafePointer(to: &frame.pointee.data) {
-            $0.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { $0 }
-        }
-        // extended_data covers more than 8 channels; data suffices below that.
-        let src: UnsafeMutablePointer<UnsafePointer<UInt8>?> = channels > 8
-            ? UnsafeMutableRawPointer(frame.pointee.extended_data).assumingMemoryBound(to: UnsafePointer<UInt8>?.self)
-            : UnsafeMutablePointer(mutating: input)
+        // extended_data points at the plane pointers for any channel count (it is `data` up to 8).
+        let src = UnsafeMutableRawPointer(frame.pointee.extended_data).assumingMemoryBound(to: UnsafePointer<UInt8>?.self)
         try run(input: src, count: frame.pointee.nb_samples, into: &mono)
     }
 

@@ -41,8 +41,10 @@ public struct SelfAttention: Sendable {
                 let q = f.baseAddress!, k = q + d, v = q + 2 * d
                 if let cache {
                     cache.append(keys: k, values: v, rows: t, ld: 3 * d)
+                    // A non-causal query block spans all new tokens; the cache's scratch covers causal blocks.
+                    let scratch = mask == .causal || t <= Attention.causalBlock ? cache.scores : nil
                     Attention.run(q: q, ldq: 3 * d, k: cache.keys, ldk: d, v: cache.values, ldv: d, out: o.baseAddress!, ldo: d,
-                                  queries: t, keys: cache.count, heads: heads, headDim: d / heads, mask: mask)
+                                  queries: t, keys: cache.count, heads: heads, headDim: d / heads, mask: mask, scratch: scratch)
                 } else {
                     Attention.run(q: q, ldq: 3 * d, k: k, ldk: 3 * d, v: v, ldv: 3 * d, out: o.baseAddress!, ldo: d,
                                   queries: t, keys: t, heads: heads, headDim: d / heads, mask: mask)

@@ -25,18 +25,25 @@ public enum Attention {
         }
     }
 
+    /// Queries per block in causal attention (and the rows a score scratch must hold).
+    public static let causalBlock = 64
+
     /// The kernel behind every attention layer; leading dimensions let q, k and v be views
-    /// into a fused qkv projection or a KV cache.
+    /// into a fused qkv projection or a KV cache. `scratch`, when given, holds at least
+    /// min(queries, block) × keys floats (the KV cache owns one, so decoding allocates nothing
+    /// per step); otherwise one block's scores are allocated for this call.
     public static func run(q: UnsafePointer<Float>, ldq: Int, k: UnsafePointer<Float>, ldk: Int,
                            v: UnsafePointer<Float>, ldv: Int, out: UnsafeMutablePointer<Float>, ldo: Int,
-                           queries tq: Int, keys tk: Int, heads: Int, headDim dh: Int, mask: AttentionMask) {
+                           queries tq: Int, keys tk: Int, heads: Int, headDim dh: Int, mask: AttentionMask,
+                           scratch: UnsafeMutablePointer<Float>? = nil) {
         let scale = 1 / Float(dh).squareRoot()
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: tq * tk)
-        defer { scores.deallocate() }
         let offset = tk - tq
         // Causal attention works in blocks of queries: a block needs only the keys up to its
         // last query, so about half of the products and exponentials are never computed.
-        let block = mask == .causal ? 64 : tq
+        let block = mask == .causal ? min(causalBlock, tq) : tq
+        let owned = scratch == nil ? UnsafeMutablePointer<Float>.allocate(capacity: block * tk) : nil
+        defer { owned?.deallocate() }
+        let scores = scratch ?? owned!
         for h in 0..<heads {
             for r0 in stride(from: 0, to: tq, by: block) {
                 let rows = min(block, tq - r0)
@@ -74,17 +81,21 @@ public final class KVCache {
     public private(set) var count = 0
     let keys: UnsafeMutablePointer<Float>
     let values: UnsafeMutablePointer<Float>
+    /// Attention scores for one causal block of queries against every cached key.
+    let scores: UnsafeMutablePointer<Float>
 
     public init(capacity: Int, width: Int) {
         self.capacity = capacity
         self.width = width
         keys = .allocate(capacity: capacity * width)
         values = .allocate(capacity: capacity * width)
+        scores = .allocate(capacity: Attention.causalBlock * capacity)
     }
 
     deinit {
         keys.deallocate()
         values.deallocate()
+        scores.deallocate()
     }
 
     public func reset() { count = 0 }
