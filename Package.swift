@@ -24,6 +24,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         systemLibrary("CNcursesw", pkgConfig: "ncursesw", apt: ["libncurses-dev"]),
@@ -42,13 +43,17 @@ let package = Package(
         .target(name: "Runtime", dependencies: ["COpenBLAS", "CKernels"]),
 
         .target(name: "Generators", dependencies: ["Runtime", "DSP"]),
-        .target(name: "Engine", dependencies: ["Media", "CALSA"]),
+        .target(name: "Engine", dependencies: ["Media", "DSP", "Runtime", "Generators", "CALSA"]),
+        .target(name: "TestGenerator", dependencies: ["Generators", "Runtime"]),
         .target(name: "Evaluation", dependencies: ["Generators", "Runtime", "DSP", "Media"]),
+
+        .target(name: "TUI", dependencies: ["Engine", "Generators", "Media", "DSP", "CNcursesw",
+                                           .product(name: "TOMLKit", package: "TOMLKit")]),
 
         .target(name: "TestHelpers", dependencies: ["Media", "DSP", "Runtime"]),
 
         .executableTarget(name: "foley", dependencies: [
-            "Media", "DSP", "Engine", "Evaluation", "Generators", "Runtime", "CALSA", "CNcursesw", "CFFTW", "COpenBLAS",
+            "Media", "DSP", "Engine", "TUI", "TestGenerator", "Evaluation", "Generators", "Runtime", "CALSA", "CNcursesw", "CFFTW", "COpenBLAS",
             "CAVUtil", "CAVCodec", "CAVFormat", "CSWScale", "CSWResample",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -58,7 +63,7 @@ let package = Package(
         .testTarget(name: "DSPTests", dependencies: ["DSP", "Runtime", "TestHelpers"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestHelpers"]),
         .testTarget(name: "CLITests", dependencies: ["TestHelpers"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Media", "TestHelpers"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Media", "Generators", "Runtime", "TestGenerator", "TestHelpers"]),
         .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "Runtime", "TestHelpers"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "DSP", "Runtime", "TestHelpers"]),
     ],

@@ -15,6 +15,8 @@ public final class Player: @unchecked Sendable {
         public var position: Double
         public var device: Device
         public var loop: ClosedRange<Double>?
+        /// Shuttle speed: 1 normal, 2 and 4 fast, negative for reverse.
+        public var rate: Int
     }
 
     /// Transport state, guarded by `lock`; `render` is the only place samples are produced.
@@ -23,10 +25,12 @@ public final class Player: @unchecked Sendable {
         var frame = 0
         var playing = false
         var loop: Range<Int>?
+        var rate = 1
 
         /// Fills `out` from the current source and advances; stops at the end (or wraps in the loop).
         mutating func render(into out: UnsafeMutableBufferPointer<Float>) -> Int {
             guard playing else { return 0 }
+            if rate != 1 { return renderShuttle(into: out) }
             var n = 0
             while n < out.count {
                 if let loop, frame >= loop.upperBound { frame = loop.lowerBound }
@@ -38,6 +42,23 @@ public final class Player: @unchecked Sendable {
                 }
                 n += take
                 frame += take
+            }
+            return n
+        }
+
+        /// Fast or reverse shuttle: steps `rate` source frames per output frame (a scrub
+        /// sound, like a tape shuttle, not a pitch-preserving stretch).
+        private mutating func renderShuttle(into out: UnsafeMutableBufferPointer<Float>) -> Int {
+            let lower = loop?.lowerBound ?? 0, upper = loop?.upperBound ?? source.count
+            var n = 0
+            while n < out.count {
+                if frame >= upper || frame < lower {
+                    guard loop != nil else { playing = false; frame = max(0, min(frame, source.count)); break }
+                    frame = rate > 0 ? lower : upper - 1
+                }
+                out[n] = source[frame]
+                n += 1
+                frame += rate
             }
             return n
         }
@@ -63,7 +84,7 @@ public final class Player: @unchecked Sendable {
             alsa = nil
             device = .unavailable("\(error)")
         }
-        if alsa != nil {
+        do {
             let t = Thread { [weak self] in self?.loop() }
             t.name = "foley.player"
             t.qualityOfService = .userInteractive
@@ -94,7 +115,12 @@ public final class Player: @unchecked Sendable {
         transport.frame = min(transport.frame, samples.count)
     }
 
-    public func play() { lock.lock(); transport.playing = true; lock.unlock() }
+    public func play(rate: Int = 1) {
+        lock.lock(); defer { lock.unlock() }
+        transport.rate = rate == 0 ? 1 : rate
+        if transport.frame >= transport.source.count && rate > 0 && transport.loop == nil { transport.frame = 0 }
+        transport.playing = !transport.source.isEmpty
+    }
     public func pause() { lock.lock(); transport.playing = false; lock.unlock() }
     public func seek(to seconds: Double) {
         lock.lock(); defer { lock.unlock() }
@@ -111,8 +137,9 @@ public final class Player: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let queued = transport.playing ? (alsa?.delay() ?? 0) : 0
         let loop = transport.loop.map { Double($0.lowerBound) / Double(sampleRate)...Double($0.upperBound) / Double(sampleRate) }
-        return Snapshot(playing: transport.playing, position: Double(max(0, transport.frame - queued)) / Double(sampleRate),
-                        device: device, loop: loop)
+        let heard = min(transport.source.count, max(0, transport.frame - queued * transport.rate))
+        return Snapshot(playing: transport.playing, position: Double(heard) / Double(sampleRate),
+                        device: device, loop: loop, rate: transport.rate)
     }
 
     private func loop() {
@@ -123,6 +150,9 @@ public final class Player: @unchecked Sendable {
             let n = buffer.withUnsafeMutableBufferPointer { transport.render(into: $0) }
             lock.unlock()
             if n == 0 { usleep(5000); continue }
+            // Without a device the transport still runs, paced by the clock, so the playhead
+            // moves and everything but sound works.
+            guard alsa != nil else { usleep(UInt32(n * 1_000_000 / sampleRate)); continue }
             do { try buffer.withUnsafeBufferPointer { try alsa?.write($0.baseAddress!, count: n) } } catch {
                 lock.lock(); transport.playing = false; lock.unlock()
             }

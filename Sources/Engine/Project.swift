@@ -43,6 +43,10 @@ public struct Project: Codable, Sendable, Equatable {
     public var clips: [Clip]
     public var takes: [Take] = []
     public var selections: [String: Selection] = [:]
+    /// The take each clip exports and plays by default (clip id → take id); absent = latest.
+    public var chosen: [String: String]?
+    /// Slider values per generator (generator name → parameter → value), restored on open.
+    public var settings: [String: [String: Double]]?
 
     /// Now, at whole seconds: the project file stores ISO 8601 times without fractions, so a
     /// saved and reopened project compares equal to the one in memory.

@@ -25,10 +25,13 @@ public final class ProjectStore: @unchecked Sendable {
         return d
     }()
 
-    /// Creates `folder` with takes/ and stems/ and a project referencing `clips` (probed for
-    /// duration and audio). Refuses to touch an existing folder.
+    /// Creates `folder` (or uses an existing folder without a project file) with takes/ and
+    /// stems/ and a project referencing `clips` (probed for duration and audio). Clips inside
+    /// the folder are stored relative to it, so the project folder can be moved whole.
+    /// Refuses to touch an existing project.
     public static func create(folder: String, name: String? = nil, clips: [String]) throws -> ProjectStore {
-        guard !FileManager.default.fileExists(atPath: folder) else { throw ProjectError.alreadyExists(path: folder) }
+        guard !FileManager.default.fileExists(atPath: folder + "/" + Project.fileName) else { throw ProjectError.alreadyExists(path: folder) }
+        let root = URL(fileURLWithPath: folder).standardizedFileURL.path + "/"
         var entries: [Project.Clip] = []
         for path in clips {
             let info = try MediaInfo.probe(path: path)
@@ -36,7 +39,8 @@ public final class ProjectStore: @unchecked Sendable {
             var id = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
             while entries.contains(where: { $0.id == id }) { id += "-2" }
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-            entries.append(Project.Clip(id: id, path: absolute, duration: info.duration, hasAudio: info.hasAudio, startOfDay: info.startOfDay))
+            let stored = absolute.hasPrefix(root) ? String(absolute.dropFirst(root.count)) : absolute
+            entries.append(Project.Clip(id: id, path: stored, duration: info.duration, hasAudio: info.hasAudio, startOfDay: info.startOfDay))
         }
         do {
             for sub in ["", "/takes", "/stems"] {
@@ -93,6 +97,15 @@ public final class ProjectStore: @unchecked Sendable {
         project.takes.append(take)
         try save()
         return take
+    }
+
+    /// Applies `change` to the project and saves it (autosave after every change).
+    public func update(_ change: (inout Project) -> Void) throws {
+        var next = project
+        change(&next)
+        guard next != project else { return }
+        project = next
+        try save()
     }
 
     public func setSelection(clip: String, start: Double, end: Double) throws {

@@ -19,11 +19,13 @@ public enum StemExporter {
         public var skipped: [String]
     }
 
-    /// `chosen` maps clip id → take id; clips not in it export their latest take.
-    public static func export(_ store: ProjectStore, format: Format = Format(), chosen: [String: String] = [:],
+    /// `chosen` maps clip id → take id (default: the project's chosen takes); clips not in it
+    /// export their latest take.
+    public static func export(_ store: ProjectStore, format: Format = Format(), chosen: [String: String]? = nil,
                               now: Date = Date()) throws -> Result {
         var written: [String] = [], skipped: [String] = []
         let project = store.project
+        let chosen = chosen ?? project.chosen ?? [:]
         for clip in project.clips {
             let takes = project.takes(for: clip.id)
             guard let take = chosen[clip.id].flatMap({ id in takes.first { $0.id == id } }) ?? takes.last else {

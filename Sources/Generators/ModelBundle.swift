@@ -90,3 +90,31 @@ struct ConvNormAct {
         t.add(norm + ".weight", [cout]); t.add(norm + ".bias", [cout])
     }
 }
+
+extension ModelBundle {
+    /// The "kind" in a bundle folder's config.json, or nil when there is no readable config.
+    public static func kind(at path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path + "/config.json"),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return object["kind"] as? String
+    }
+
+    /// FNV-1a 64 of the weights file, as 16 hex digits: identifies the exact weights a take
+    /// was made with (an identity check, not a security one).
+    public var weightsHash: String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        weights.withBytes { bytes in
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        }
+        return String(h, radix: 16).leftPadded(to: 16)
+    }
+
+    public func double(_ key: String) throws -> Double {
+        guard let v = config[key] as? NSNumber else { throw GeneratorError.badConfig(path: path, reason: "no number '\(key)'") }
+        return v.doubleValue
+    }
+}
+
+extension String {
+    func leftPadded(to n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
+}

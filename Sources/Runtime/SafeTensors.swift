@@ -30,6 +30,9 @@ public final class SafeTensorsFile: @unchecked Sendable {
 
     public var names: [String] { entries.keys.sorted() }
 
+    /// The whole file's bytes, header included (for content hashes).
+    public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R { try file.read(body) }
+
     public init(path: String) throws {
         self.path = path
         file = try MappedFile(path: path)

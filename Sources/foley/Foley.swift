@@ -6,13 +6,14 @@ import Generators
 import Runtime
 import Foundation
 import Media
+import TUI
 
 @main
 struct Foley: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "foley",
         abstract: "A terminal foley workstation: generate synchronised sound effects for video.",
-        subcommands: [New.self, Export.self, Info.self, Mel.self, Eval.self, Reference.self, Doctor.self])
+        subcommands: [Open.self, New.self, Export.self, Info.self, Mel.self, Eval.self, Reference.self, Doctor.self, StressSave.self])
 
     static func main() {
         setlocale(LC_ALL, "")
@@ -21,7 +22,8 @@ struct Foley: ParsableCommand {
             try command.run()
         } catch {
             // Our own errors already name the file and the problem: print them plainly.
-            if error is MediaError || error is DSPError || error is EvaluationError || error is RuntimeError || error is GeneratorError || error is ProjectError {
+            if error is MediaError || error is DSPError || error is EvaluationError || error is RuntimeError || error is GeneratorError || error is ProjectError
+                || error is ThemeError || error is TerminalError || error is PlayerError {
                 FileHandle.standardError.write(Data("foley: \(error)\n".utf8))
                 Foundation.exit(1)
             }

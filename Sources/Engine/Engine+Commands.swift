@@ -1,0 +1,227 @@
+import DSP
+import Foundation
+import Generators
+import Media
+
+extension Engine {
+    /// One visual frame: the ←/→ scrub step.
+    static let frameStep = 1024.0 / 22050.0
+
+    func handle(_ command: Command) {
+        switch command {
+        case .togglePlay:
+            if player.snapshot().playing { player.pause() } else { player.play() }
+        case .pause:
+            player.pause()
+        case .shuttle(let direction):
+            let now = player.snapshot()
+            let rate = now.playing && now.rate.signum() == direction ? max(-4, min(4, now.rate * 2)) : direction
+            player.play(rate: rate)
+        case .scrub(let seconds):
+            player.seek(to: max(0, min(clipDuration, player.snapshot().position + seconds)))
+        case .seek(let t):
+            player.seek(to: max(0, min(clipDuration, t)))
+        case .seekStart:
+            player.seek(to: 0)
+        case .seekEnd:
+            player.seek(to: clipDuration)
+        case .markIn, .markOut:
+            mark(command)
+        case .clearSelection:
+            mutate { $0.inPoint = nil; $0.outPoint = nil }
+            player.setLoop(nil)
+            persist { $0.selections[self.currentClipID] = nil }
+        case .toggleLoop:
+            if player.snapshot().loop != nil { player.setLoop(nil) } else if let sel = state.selection { player.setLoop(sel) } else {
+                say("set in and out points (I, O) to loop a span")
+            }
+        case .nextTake, .previousTake:
+            stepTake(command)
+        case .compare(let side):
+            compare(side)
+        case .nextClip:
+            selectClip(state.clipIndex + 1)
+        case .previousClip:
+            selectClip(state.clipIndex - 1)
+        case .nextGenerator:
+            guard !state.generators.isEmpty else { return say(catalog.unavailableReason ?? "no generator installed", error: true) }
+            mutate {
+                $0.generatorIndex = ($0.generatorIndex + 1) % $0.generators.count
+                $0.values = self.values[$0.generators[$0.generatorIndex].name] ?? [:]
+            }
+        case .adjust(let parameter, let steps):
+            adjust(parameter, steps)
+        case .generate:
+            generate(span: nil)
+        case .inpaint:
+            guard let span = state.selection else { return say("select a span with I and O first, then press i", error: true) }
+            generate(span: span)
+        case .cancelJobs:
+            jobs.cancelAll()
+        case .export(let format):
+            export(format)
+        case .finished(let body):
+            body(self)
+        }
+    }
+
+    var currentClipID: String { state.clip?.id ?? "" }
+    var clipDuration: Double { state.clip?.duration ?? 0 }
+
+    /// Reads the project into the snapshot: clips, generators, remembered choices and sliders.
+    func restore() {
+        let project = store.project
+        var s = EngineSnapshot()
+        s.projectName = project.name
+        s.projectFolder = store.folder
+        s.generators = catalog.generators.map { .init(name: $0.name, parameters: $0.parameters) }
+        s.generatorUnavailable = catalog.unavailableReason
+        for g in catalog.generators {
+            var v: [Parameter: Double] = [:]
+            for spec in g.parameters { v[spec.parameter] = spec.defaultValue }
+            for (key, value) in project.settings?[g.name] ?? [:] {
+                if let p = Parameter(rawValue: key), let spec = g.spec(p) { v[p] = spec.clamp(value) }
+            }
+            values[g.name] = v
+        }
+        s.values = s.generators.first.map { values[$0.name] ?? [:] } ?? [:]
+        if !store.missingClips.isEmpty {
+            s.message = .init(text: "missing clip file(s): \(store.missingClips.joined(separator: ", ")); their takes still play", isError: true)
+        }
+        lock.lock(); state = s; lock.unlock()
+        refreshClips()
+        selectClip(0)
+    }
+
+    func refreshClips() {
+        let project = store.project
+        let rows = project.clips.map { c in
+            EngineSnapshot.ClipRow(id: c.id, duration: c.duration, takes: project.takes(for: c.id).count,
+                                   missing: !FileManager.default.fileExists(atPath: store.resolve(c.path)))
+        }
+        mutate { $0.clips = rows }
+    }
+
+    func selectClip(_ index: Int) {
+        let clips = store.project.clips
+        guard !clips.isEmpty else { return }
+        let i = max(0, min(clips.count - 1, index))
+        let clip = clips[i]
+        player.pause()
+        player.setLoop(nil)
+        refreshClips()
+        let takes = store.project.takes(for: clip.id)
+        let chosen = store.project.chosen?[clip.id].flatMap { id in takes.contains { $0.id == id } ? id : nil } ?? takes.last?.id
+        let other = takes.last { $0.id != chosen }?.id
+        let selection = store.project.selections[clip.id]
+        mutate {
+            $0.clipIndex = i
+            $0.takes = takes
+            $0.slotA = chosen
+            $0.slotB = other
+            $0.side = .a
+            $0.inPoint = selection?.start
+            $0.outPoint = selection?.end
+        }
+        hear(chosen, keepPosition: false)
+        loadPreview(clip)
+    }
+
+    /// Makes `takeID` the heard take: loads its audio and mel; at the same position, without a
+    /// gap, when `keepPosition` (A/B compare, Tab while playing).
+    func hear(_ takeID: String?, keepPosition: Bool) {
+        var samples = [Float](repeating: 0, count: Int(clipDuration * Double(sampleRate)))
+        var mel: MelSpectrogram?
+        if let id = takeID, let take = state.takes.first(where: { $0.id == id }) {
+            do {
+                samples = try takeAudio(take)
+                mel = mels[id] ?? analyzer?.normalized(samples)
+                mels[id] = mel
+            } catch {
+                say("take \(id): \(error)", error: true)
+            }
+        }
+        if keepPosition { player.switchSource(samples) } else { player.load(samples) }
+        mutate { $0.heard = takeID; $0.mel = mel }
+    }
+
+    func takeAudio(_ take: Project.Take) throws -> [Float] {
+        if let a = audio[take.id] { return a }
+        let wav = try WAVAudio.read(path: store.resolve(take.file))
+        let mono = wav.sampleRate == sampleRate ? wav.mono : try SampleRateConverter.convert(wav.mono, from: wav.sampleRate, to: sampleRate)
+        audio[take.id] = mono
+        return mono
+    }
+
+    func loadPreview(_ clip: Project.Clip) {
+        guard previews[clip.id] == nil else { return }
+        let path = store.resolve(clip.path)
+        media.submit(key: "preview", label: "preview \(clip.id)") { [weak self] _ in
+            let proxy = try ClipMedia.preview(path: path)
+            self?.previews[clip.id] = proxy
+            self?.send(.finished { $0.mutate { _ in } })
+        }
+    }
+
+    func mark(_ command: Command) {
+        let t = player.snapshot().position
+        mutate {
+            if case .markIn = command { $0.inPoint = t; if let o = $0.outPoint, o <= t { $0.outPoint = nil } }
+            else { $0.outPoint = t; if let i = $0.inPoint, i >= t { $0.inPoint = nil } }
+        }
+        if let sel = state.selection {
+            persist { $0.selections[self.currentClipID] = .init(start: sel.lowerBound, end: sel.upperBound) }
+            if player.snapshot().loop != nil { player.setLoop(sel) }
+        }
+    }
+
+    func stepTake(_ command: Command) {
+        let takes = state.takes
+        guard !takes.isEmpty else { return say("no takes yet for this clip: press g to generate") }
+        let current = takes.firstIndex { $0.id == state.heard } ?? takes.count - 1
+        let next = (current + (command.isNext ? 1 : takes.count - 1)) % takes.count
+        let id = takes[next].id
+        mutate { if $0.side == .a { $0.slotA = id } else { $0.slotB = id } }
+        choose(id)
+    }
+
+    func compare(_ side: EngineSnapshot.Side) {
+        guard let id = side == .a ? state.slotA : state.slotB else { return say("slot \(side.rawValue) is empty: generate another take to compare") }
+        mutate { $0.side = side }
+        choose(id)
+    }
+
+    /// Hears `id` at the same position and records it as the clip's chosen take.
+    func choose(_ id: String) {
+        hear(id, keepPosition: true)
+        persist { p in
+            var chosen = p.chosen ?? [:]
+            chosen[self.currentClipID] = id
+            p.chosen = chosen
+        }
+    }
+
+    func adjust(_ parameter: Parameter, _ steps: Double) {
+        guard let g = state.generator, let spec = g.parameters.first(where: { $0.parameter == parameter }) else {
+            return say("\(parameter.label) is not used by \(state.generator?.name ?? "any installed generator")")
+        }
+        let value = spec.clamp((state.values[parameter] ?? spec.defaultValue) + steps * spec.step)
+        values[g.name, default: [:]][parameter] = value
+        mutate { $0.values[parameter] = value }
+        persist { p in
+            var settings = p.settings ?? [:]
+            settings[g.name, default: [:]][parameter.rawValue] = value
+            p.settings = settings
+        }
+    }
+
+    /// Autosave: applies the change to the project and saves; a failed save is reported, and
+    /// the in-memory project still holds the change for the next save.
+    func persist(_ change: (inout Project) -> Void) {
+        do { try store.update(change) } catch { say("could not save project: \(error)", error: true) }
+    }
+}
+
+extension Engine.Command {
+    var isNext: Bool { if case .nextTake = self { return true } else { return false } }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Generators
+import Media
+import Runtime
+
+extension Engine {
+    /// Queues a generation for the current clip (the whole clip, or `span` as an inpaint of the
+    /// heard take). A newer request for the same clip supersedes this one. The new take lands in
+    /// slot A and the previous A moves to B, so regenerate-and-compare is one key away.
+    func generate(span: ClosedRange<Double>?) {
+        if let reason = state.generatorUnavailable { return say(reason, error: true) }
+        guard let row = state.generator, let generator = catalog.generators.first(where: { $0.name == row.name }),
+              let encoder = catalog.visualEncoder, let clip = store.project.clips.first(where: { $0.id == currentClipID }) else {
+            return say("nothing to generate", error: true)
+        }
+        let path = store.resolve(clip.path)
+        guard FileManager.default.fileExists(atPath: path) else {
+            refreshClips()
+            return say("\(path): no such file (moved or deleted?); cannot read its pictures", error: true)
+        }
+        var base: [Float]?
+        if span != nil {
+            guard let id = state.heard, let take = state.takes.first(where: { $0.id == id }) else {
+                return say("inpainting needs a take to repair: generate one first", error: true)
+            }
+            do { base = try takeAudio(take) } catch { return say("take \(id): \(error)", error: true) }
+        }
+        let seed = UInt64(state.values[.seed] ?? 1)
+        let parameters = state.values.filter { generator.spec($0.key) != nil && $0.key != .seed }
+        let original = base
+        let clipID = clip.id, total = Int((clip.duration * Double(sampleRate)).rounded())
+        let label = span == nil ? "generate \(clipID)" : String(format: "inpaint %@ %.2f–%.2f s", clipID, span!.lowerBound, span!.upperBound)
+        let rate = Double(sampleRate)
+        jobs.submit(key: clipID, label: label) { [weak self] context in
+            guard let self else { return }
+            let feats = try self.clipFeatures(clipID, path: path, encoder: encoder) { context.progress(0.1 * $0) }
+            let chain = WindowChain(window: generator.windowSamples)
+            let progress: (Double) -> Bool = { context.progress(0.1 + 0.9 * $0) }
+            let samples: [Float]
+            if let span, let base = original {
+                samples = try chain.inpaint(generator: generator, features: feats, original: base,
+                                            span: Int(span.lowerBound * rate)..<Int(span.upperBound * rate),
+                                            parameters: parameters, seed: seed, progress: progress)
+            } else {
+                samples = try chain.render(generator: generator, features: feats, audio: [Float](repeating: 0, count: total),
+                                           known: [Bool](repeating: false, count: total), parameters: parameters,
+                                           seed: seed, progress: progress)
+            }
+            guard !context.isCancelled else { throw GenerationCancelled() }
+            let record = parameters.reduce(into: [String: Double]()) { $0[$1.key.rawValue] = $1.value }
+            self.send(.finished { engine in
+                engine.addTake(clip: clipID, samples: samples, generator: generator, parameters: record, seed: seed, span: span)
+            })
+        }
+        // The next press of g makes a different take; the one just queued keeps its seed.
+        if let spec = generator.spec(.seed) {
+            let next = spec.clamp(Double(seed) + 1)
+            values[generator.name, default: [:]][.seed] = next
+            mutate { $0.values[.seed] = next }
+        }
+    }
+
+    func clipFeatures(_ id: String, path: String, encoder: VisualEncoder, progress: (Double) -> Bool) throws -> Tensor {
+        if let f = features[id] { return f }
+        let f = try ClipMedia.features(path: path, encoder: encoder, progress: progress)
+        features[id] = f
+        return f
+    }
+
+    /// Engine thread: the take's audio goes to disk, then into the project (autosaved).
+    func addTake(clip: String, samples: [Float], generator: Generator, parameters: [String: Double], seed: UInt64,
+                 span: ClosedRange<Double>?) {
+        let take: Project.Take
+        do {
+            take = try store.addTake(clip: clip, samples: samples, sampleRate: sampleRate, generator: generator.name,
+                                     weightsHash: generator.weightsHash, parameters: parameters, seed: seed, span: span)
+        } catch {
+            return say("could not save the new take: \(error)", error: true)
+        }
+        audio[take.id] = samples
+        refreshClips()
+        guard clip == currentClipID else { return say("take \(take.id) ready for \(clip)") }
+        let previousA = state.slotA
+        mutate {
+            $0.takes = self.store.project.takes(for: clip)
+            $0.slotA = take.id
+            $0.slotB = previousA ?? $0.slotB
+            $0.side = .a
+            $0.message = .init(text: "take \(take.id) ready in slot A\(previousA == nil ? "" : "; B holds the previous take")", isError: false)
+        }
+        choose(take.id)
+    }
+
+    func export(_ format: StemExporter.Format) {
+        do {
+            let result = try StemExporter.export(store, format: format)
+            let names = result.written.map { ($0 as NSString).lastPathComponent }
+            say(names.isEmpty ? "nothing to export: no clip has a take yet"
+                : "exported \(names.count) stem(s) to stems/: \(names.joined(separator: ", "))")
+        } catch {
+            say("export failed: \(error)", error: true)
+        }
+    }
+}

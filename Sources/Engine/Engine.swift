@@ -1,0 +1,185 @@
+import DSP
+import Foundation
+import Generators
+import Media
+import Runtime
+
+/// The engine: the one thing the UI talks to. It owns the project, the loaded generators, the
+/// job queue and the player, and runs as an actor in the classic sense: commands go into a
+/// mailbox that its own thread drains one at a time, so state is only touched there; the UI
+/// sends without waiting and polls `snapshot()`. Heavy compute runs on the job queue's thread.
+public final class Engine: @unchecked Sendable {
+    public enum Command: Sendable {
+        case togglePlay, pause
+        /// J/L shuttle: +1 forward, −1 reverse; repeating doubles the speed up to 4×.
+        case shuttle(Int)
+        case scrub(seconds: Double)
+        case seek(Double)
+        case seekStart, seekEnd
+        case markIn, markOut, clearSelection, toggleLoop
+        case nextTake, previousTake
+        case compare(EngineSnapshot.Side)
+        case nextClip, previousClip
+        case nextGenerator
+        case adjust(Parameter, steps: Double)
+        case generate, inpaint, cancelJobs
+        case export(StemExporter.Format)
+        /// Internal: a job has finished on the compute thread.
+        case finished(@Sendable (Engine) -> Void)
+    }
+
+    let store: ProjectStore
+    let catalog: GeneratorCatalog
+    let player: Player
+    let sampleRate = 22050
+    lazy var jobs = JobQueue { [weak self] status, result, cancelled in self?.jobFinished(status, result, cancelled) }
+    /// Preview proxies decode here, so scrubbing a new clip never waits behind a generation.
+    lazy var media = JobQueue { [weak self] status, result, cancelled in self?.jobFinished(status, result, cancelled) }
+
+    // Engine-thread state; `lock` guards it against snapshot() readers.
+    let lock = NSLock()
+    var state = EngineSnapshot()
+    var values: [String: [Parameter: Double]] = [:]
+    let audio = LRUCache<String, [Float]>(capacity: 8)
+    let mels = LRUCache<String, MelSpectrogram>(capacity: 8)
+    let previews = LRUCache<String, ClipMedia>(capacity: 4)
+    let features = LRUCache<String, Tensor>(capacity: 8)
+    /// nil only if FFTW cannot plan; takes then play without a picture.
+    let analyzer = try? MelAnalyzer()
+
+    private let mailbox = NSCondition()
+    private var pending: [Command] = []
+    private var busy = false
+    private var running = true
+    private var thread: Thread?
+
+    public init(store: ProjectStore, catalog: GeneratorCatalog, player: Player) {
+        self.store = store
+        self.catalog = catalog
+        self.player = player
+        restore()
+        let t = Thread { [unowned self] in self.loop() }
+        t.name = "foley.engine"
+        thread = t
+        t.start()
+    }
+
+    /// Stops the threads; the project is already saved after every change.
+    public func shutdown() {
+        jobs.shutdown()
+        media.shutdown()
+        mailbox.lock(); running = false; mailbox.broadcast(); mailbox.unlock()
+        while let t = thread, !t.isFinished { usleep(1000) }
+        thread = nil
+        player.stop()
+    }
+
+    /// Queues a command; never blocks on engine work.
+    public func send(_ command: Command) {
+        mailbox.lock(); pending.append(command); mailbox.signal(); mailbox.unlock()
+    }
+
+    /// Waits (at most `timeout` seconds) until every command sent so far has been handled, so
+    /// the frame drawn after a key press shows its effect.
+    @discardableResult
+    public func flush(timeout: Double = 0.01) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        mailbox.lock(); defer { mailbox.unlock() }
+        while !pending.isEmpty || busy {
+            if !mailbox.wait(until: deadline) { return false }
+        }
+        return true
+    }
+
+    /// Blocks until the mailbox and both job queues are empty (tests and benchmarks).
+    public func waitIdle() {
+        while true {
+            mailbox.lock()
+            while !pending.isEmpty || busy { mailbox.wait() }
+            mailbox.unlock()
+            jobs.waitIdle()
+            media.waitIdle()
+            mailbox.lock()
+            let done = pending.isEmpty && !busy
+            mailbox.unlock()
+            if done && jobs.statuses.isEmpty && media.statuses.isEmpty { return }
+        }
+    }
+
+    /// The state the UI draws, with the live playhead and the preview frame under it.
+    public func snapshot() -> EngineSnapshot {
+        let transport = player.snapshot()
+        lock.lock()
+        var s = state
+        lock.unlock()
+        s.jobs = jobs.statuses
+        s.device = transport.device
+        s.playing = transport.playing
+        s.rate = transport.rate
+        s.looping = transport.loop != nil
+        s.cursor = transport.position
+        if let id = s.clip?.id { s.frame = previews[id]?.frame(at: s.cursor) }
+        return s
+    }
+
+    private func loop() {
+        while true {
+            mailbox.lock()
+            while running && pending.isEmpty { mailbox.wait() }
+            guard running else { mailbox.unlock(); return }
+            let command = pending.removeFirst()
+            busy = true
+            mailbox.unlock()
+            handle(command)
+            mailbox.lock()
+            busy = false
+            mailbox.broadcast()
+            mailbox.unlock()
+        }
+    }
+
+    /// Changes engine state under the lock and bumps the version the UI watches.
+    func mutate(_ change: (inout EngineSnapshot) -> Void) {
+        lock.lock()
+        change(&state)
+        state.version += 1
+        lock.unlock()
+    }
+
+    func say(_ text: String, error: Bool = false) {
+        mutate { $0.message = .init(text: text, isError: error) }
+    }
+
+    func jobFinished(_ status: JobQueue.Status, _ result: Result<Void, Error>, _ cancelled: Bool) {
+        if case .failure(let error) = result, !(error is GenerationCancelled) {
+            send(.finished { $0.say("\(status.label) failed: \(error)", error: true) })
+        } else if cancelled && status.key != "preview" {
+            send(.finished { $0.say("\(status.label): cancelled") })
+        }
+    }
+}
+
+/// A small least-recently-used cache, safe to read from any thread.
+final class LRUCache<Key: Hashable, Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [Key: Value] = [:]
+    private var order: [Key] = []
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    subscript(key: Key) -> Value? {
+        get {
+            lock.lock(); defer { lock.unlock() }
+            return entries[key]
+        }
+        set {
+            lock.lock(); defer { lock.unlock() }
+            order.removeAll { $0 == key }
+            guard let newValue else { entries[key] = nil; return }
+            entries[key] = newValue
+            order.append(key)
+            while order.count > capacity { entries[order.removeFirst()] = nil }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Generators
+
+/// The generators installed in a weights folder, plus the shared visual encoder they read.
+/// Bundles that fail to load are kept as problems (named file and reason) for the UI to show,
+/// never silently skipped.
+public final class GeneratorCatalog: @unchecked Sendable {
+    /// Builds a generator from its bundle; keyed by the bundle's config "kind".
+    public typealias Factory = GeneratorFactory
+
+    public let directory: String
+    public let generators: [Generator]
+    public let visualEncoder: VisualEncoder?
+    public let problems: [String]
+
+    public init(generators: [Generator], visualEncoder: VisualEncoder?, problems: [String] = [], directory: String = "") {
+        self.generators = generators
+        self.visualEncoder = visualEncoder
+        self.problems = problems
+        self.directory = directory
+    }
+
+    /// Scans `directory` (default: `ModelBundle.directory()`) for bundles whose kind has a factory.
+    public static func load(directory: String = ModelBundle.directory(), factories: [String: Factory]) -> GeneratorCatalog {
+        var generators: [Generator] = [], problems: [String] = []
+        var encoder: VisualEncoder?
+        do {
+            encoder = try VisualEncoder(bundle: ModelBundle(path: directory + "/visual-encoder", kind: "visual-encoder"))
+        } catch {
+            problems.append("visual encoder: \(error)")
+        }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        for name in names {
+            let path = directory + "/" + name
+            guard let kind = ModelBundle.kind(at: path), let make = factories[kind] else { continue }
+            do {
+                generators.append(try make(ModelBundle(path: path, kind: kind)))
+            } catch {
+                problems.append("\(name): \(error)")
+            }
+        }
+        return GeneratorCatalog(generators: generators, visualEncoder: encoder, problems: problems, directory: directory)
+    }
+
+    /// What the UI says when nothing can generate.
+    public var unavailableReason: String? {
+        if generators.isEmpty {
+            return "no generator installed in \(directory.isEmpty ? "the weights folder" : directory)"
+                + (problems.isEmpty ? "" : " (\(problems.joined(separator: "; ")))")
+        }
+        if visualEncoder == nil { return problems.first ?? "no visual encoder" }
+        return nil
+    }
+}

@@ -1,0 +1,53 @@
+import Engine
+import Foundation
+
+/// The interactive loop, htop-style: read a key (or time out), turn it into an action for the
+/// engine or the UI, then render the engine's snapshot and send the changed cells.
+public final class App {
+    let engine: Engine
+    let theme: Theme
+    public private(set) var ui = UIState()
+    /// Frame budget: keys are read with this timeout, so the playhead moves at ~60 fps.
+    static let tick: Int32 = 16
+
+    public init(engine: Engine, theme: Theme) {
+        self.engine = engine
+        self.theme = theme
+    }
+
+    /// Handles one key: returns false once the user has quit.
+    @discardableResult
+    public func press(_ key: Key) -> Bool {
+        if key == .char("\u{3}") { ui.quitting = true; return false }   // Ctrl-C in raw mode
+        if key == .resize { return true }
+        if ui.showHelp {
+            // Any key closes the help overlay (q too, without quitting).
+            ui.showHelp = false
+            return true
+        }
+        guard let action = KeyTable.action(for: key) else { return true }
+        if let command = ui.apply(action, snapshot: engine.snapshot()) { engine.send(command) }
+        return !ui.quitting
+    }
+
+    public func frame(width: Int, height: Int) -> CellGrid {
+        Screen.render(engine.snapshot(), ui, theme: theme, width: width, height: height)
+    }
+
+    public func run(terminal: Terminal) {
+        var last: CellGrid?
+        while !ui.quitting {
+            if let key = terminal.read(timeout: Self.tick) {
+                guard press(key) else { break }
+                engine.flush()
+                if key == .resize { last = nil }
+            }
+            let size = terminal.size
+            let grid = frame(width: size.width, height: size.height)
+            if grid != last {
+                terminal.draw(grid)
+                last = grid
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Engine
+import Foundation
+import Generators
+
+/// Pure rendering: (engine snapshot, UI state, theme, size) → cell grid. No terminal needed,
+/// so every screen is testable as text.
+public enum Screen {
+    public static let minWidth = 80
+    public static let minHeight = 24
+
+    public struct Layout: Equatable {
+        var clips, preview, sliders, timeline, spectrogram, takes, jobs: Rect
+    }
+
+    struct Rect: Equatable {
+        var x, y, width, height: Int
+        var inner: Rect { Rect(x: x + 1, y: y + 1, width: max(0, width - 2), height: max(0, height - 2)) }
+    }
+
+    public static func render(_ s: EngineSnapshot, _ ui: UIState, theme: Theme, width: Int, height: Int) -> CellGrid {
+        var g = CellGrid(width: width, height: height, style: theme[.background])
+        guard width >= minWidth, height >= minHeight else {
+            tooSmall(&g, theme: theme)
+            return g
+        }
+        let l = layout(width: width, height: height)
+        header(&g, s, theme: theme)
+        Views.clips(&g, l.clips, s, theme: theme)
+        Views.preview(&g, l.preview, s, theme: theme)
+        Views.sliders(&g, l.sliders, s, ui, theme: theme)
+        Views.timeline(&g, l.timeline, s, theme: theme)
+        Views.spectrogram(&g, l.spectrogram, s, theme: theme)
+        Views.takes(&g, l.takes, s, theme: theme)
+        Views.jobs(&g, l.jobs, s, theme: theme)
+        status(&g, s, theme: theme)
+        if ui.showHelp { help(&g, theme: theme) }
+        return g
+    }
+
+    static func layout(width: Int, height: Int) -> Layout {
+        let rows = height - 2
+        let top = max(8, rows * 35 / 100), timeline = 3, bottom = max(5, rows * 22 / 100)
+        let spectrogram = rows - top - timeline - bottom
+        let clipsW = max(24, width * 22 / 100), slidersW = max(36, width * 30 / 100)
+        let previewW = width - clipsW - slidersW
+        let jobsW = max(30, width * 35 / 100)
+        var y = 1
+        let clips = Rect(x: 0, y: y, width: clipsW, height: top)
+        let preview = Rect(x: clipsW, y: y, width: previewW, height: top)
+        let sliders = Rect(x: clipsW + previewW, y: y, width: slidersW, height: top)
+        y += top
+        let tl = Rect(x: 0, y: y, width: width, height: timeline)
+        y += timeline
+        let spec = Rect(x: 0, y: y, width: width, height: spectrogram)
+        y += spectrogram
+        let takes = Rect(x: 0, y: y, width: width - jobsW, height: bottom)
+        let jobs = Rect(x: width - jobsW, y: y, width: jobsW, height: bottom)
+        return Layout(clips: clips, preview: preview, sliders: sliders, timeline: tl, spectrogram: spec, takes: takes, jobs: jobs)
+    }
+
+    static func header(_ g: inout CellGrid, _ s: EngineSnapshot, theme: Theme) {
+        g.fill(x: 0, y: 0, width: g.width, height: 1, style: theme[.status])
+        var left = " Foley · \(s.projectName)"
+        if let c = s.clip { left += " · clip \(s.clipIndex + 1)/\(s.clips.count) \(c.id)" }
+        g.put(left, x: 0, y: 0, style: theme[.status])
+        let transport = s.playing ? (s.rate == 1 ? "▶ PLAY" : (s.rate > 0 ? "▶▶ \(s.rate)×" : "◀◀ \(-s.rate)×")) : "■ STOP"
+        let right = "\(transport)\(s.looping ? " ⟲ LOOP" : "")  \(Format.time(s.cursor)) / \(Format.time(s.clip?.duration ?? 0)) "
+        g.put(right, x: g.width - right.count, y: 0, style: Style(fg: theme[.status].fg, bg: theme[.status].bg, bold: true))
+    }
+
+    static func status(_ g: inout CellGrid, _ s: EngineSnapshot, theme: Theme) {
+        let y = g.height - 1
+        let device: String
+        switch s.device {
+        case .ready(let name): device = "audio: \(name)"
+        case .unavailable: device = "NO AUDIO DEVICE (silent; see foley doctor)"
+        }
+        let style = s.message?.isError == true ? theme[.statusError] : theme[.status]
+        g.fill(x: 0, y: y, width: g.width, height: 1, style: style)
+        let text = s.message?.text ?? "Space play · g generate · I/O in/out · i inpaint · Tab take · A/B compare · e export · ? help · q quit"
+        g.put(" " + text, x: 0, y: y, style: style, limit: g.width - device.count - 3)
+        g.put(device + " ", x: g.width - device.count - 1, y: y, style: style)
+    }
+
+    static func tooSmall(_ g: inout CellGrid, theme: Theme) {
+        let lines = [
+            "Terminal too small: \(g.width)×\(g.height)",
+            "Foley needs at least \(minWidth)×\(minHeight).",
+            "Enlarge the window, or press q to quit.",
+        ]
+        for (i, line) in lines.enumerated() {
+            let y = g.height / 2 - 1 + i
+            g.put(line, x: max(0, (g.width - line.count) / 2), y: y, style: i == 0 ? theme[.statusError] : theme[.label])
+        }
+    }
+
+    static func help(_ g: inout CellGrid, theme: Theme) {
+        let groups = ["Transport", "Selection", "Takes", "Generator", "Project"]
+        /// A group heading (binding nil) followed by its keys.
+        func entries(_ names: [String]) -> [(String, KeyBinding?)] {
+            names.flatMap { name in [(name, nil)] + KeyTable.bindings.filter { $0.group == name }.map { (name, $0) } }
+        }
+        let left = entries(Array(groups[0..<2])), right = entries(Array(groups[2...]))
+        let rows = max(left.count, right.count) + 2
+        let w = min(g.width - 2, 78), h = min(g.height - 2, rows + 2)
+        let x = (g.width - w) / 2, y = (g.height - h) / 2
+        g.fill(x: x, y: y, width: w, height: h, style: theme[.help])
+        g.box(x: x, y: y, width: w, height: h, title: "Keys — any key closes", border: theme[.border], titleStyle: theme[.title])
+        for (col, entries) in [left, right].enumerated() {
+            let cx = x + 2 + col * (w / 2)
+            for (i, entry) in entries.enumerated() where y + 1 + i < y + h - 1 {
+                if let b = entry.1 {
+                    g.put(b.label, x: cx + 1, y: y + 1 + i, style: theme[.key], limit: 10)
+                    g.put(b.help, x: cx + 11, y: y + 1 + i, style: theme[.help], limit: w / 2 - 14)
+                } else {
+                    g.put(entry.0, x: cx, y: y + 1 + i, style: theme[.title])
+                }
+            }
+        }
+    }
+}
+
+enum Format {
+    static func time(_ t: Double) -> String {
+        let t = max(0, t)
+        let m = Int(t) / 60
+        return String(format: "%d:%05.2f", m, t - Double(m * 60))
+    }
+
+    static func value(_ v: Double, _ spec: ParameterSpec) -> String {
+        spec.integer ? String(Int(v)) : String(format: spec.step < 0.1 ? "%.2f" : "%.1f", v)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import TOMLKit
+
+/// The semantic roles views draw with. Themes map each to colours; no view names a colour.
+public enum Role: String, CaseIterable, Sendable {
+    case background, border, title, label, value, dim
+    case timeline, timelineCurrent = "timeline_current", playhead, selection
+    case sliderFill = "slider_fill", sliderEmpty = "slider_empty", sliderFocus = "slider_focus", inactive
+    case take, takeHeard = "take_heard", slotA = "slot_a", slotB = "slot_b"
+    case progress, progressTrack = "progress_track"
+    case status, statusError = "status_error", key, help
+}
+
+public enum ThemeError: Error, Equatable, CustomStringConvertible {
+    case notFound(name: String, searched: String, available: [String])
+    case unreadable(path: String, reason: String)
+    case invalid(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let n, let dir, let a):
+            return "theme '\(n)' not found in \(dir); available: \(a.isEmpty ? "none" : a.joined(separator: ", "))"
+        case .unreadable(let p, let r): return "\(p): cannot read theme: \(r)"
+        case .invalid(let p, let r): return "\(p): bad theme: \(r)"
+        }
+    }
+}
+
+/// A colour theme, read from a TOML file in Themes/:
+///
+///     name = "Dark"
+///     ramp = [16, 17, 18, …]          # spectrogram, quiet → loud (256-colour indices)
+///     [roles.playhead]
+///     fg = 226                       # 0–255, a colour name, or "default"
+///     bold = true
+///
+/// Every role must be present, so a theme never silently falls back to unreadable defaults.
+public struct Theme: Sendable {
+    public let name: String
+    public let ramp: [Color]
+    private let styles: [Role: Style]
+
+    public subscript(role: Role) -> Style { styles[role] ?? Style() }
+
+    public func rampColor(_ value: Float) -> Color {
+        ramp[max(0, min(ramp.count - 1, Int(value * Float(ramp.count))))]
+    }
+
+    static let names: [String: UInt8] = [
+        "black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7,
+        "bright_black": 8, "bright_red": 9, "bright_green": 10, "bright_yellow": 11, "bright_blue": 12,
+        "bright_magenta": 13, "bright_cyan": 14, "bright_white": 15,
+    ]
+
+    public init(toml: String, path: String) throws {
+        let table: TOMLTable
+        do { table = try TOMLTable(string: toml) } catch let e as TOMLParseError {
+            throw ThemeError.invalid(path: path, reason: "\(e.description) at line \(e.source.begin.line)")
+        }
+        guard let name = table["name"]?.string else { throw ThemeError.invalid(path: path, reason: "missing 'name'") }
+        guard let rampArray = table["ramp"]?.array, rampArray.count >= 2 else {
+            throw ThemeError.invalid(path: path, reason: "got [no 'ramp' list], expected [at least 2 colours]")
+        }
+        var ramp: [Color] = []
+        for (i, v) in rampArray.enumerated() { ramp.append(try Self.color(v, path: path, at: "ramp[\(i)]")) }
+        guard let roles = table["roles"]?.table else { throw ThemeError.invalid(path: path, reason: "missing [roles]") }
+        var styles: [Role: Style] = [:]
+        for key in roles.keys where Role(rawValue: key) == nil {
+            throw ThemeError.invalid(path: path, reason: "unknown role '\(key)'; roles are \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        for role in Role.allCases {
+            guard let entry = roles[role.rawValue]?.table else { throw ThemeError.invalid(path: path, reason: "missing [roles.\(role.rawValue)]") }
+            var style = Style()
+            if let v = entry["fg"] { style.fg = try Self.color(v, path: path, at: "roles.\(role.rawValue).fg") }
+            if let v = entry["bg"] { style.bg = try Self.color(v, path: path, at: "roles.\(role.rawValue).bg") }
+            style.bold = entry["bold"]?.bool ?? false
+            style.reverse = entry["reverse"]?.bool ?? false
+            styles[role] = style
+        }
+        self.name = name
+        self.ramp = ramp
+        self.styles = styles
+    }
+
+    static func color(_ v: TOMLValueConvertible, path: String, at key: String) throws -> Color {
+        if let i = v.int {
+            guard (0...255).contains(i) else { throw ThemeError.invalid(path: path, reason: "\(key): got [\(i)], expected [0–255]") }
+            return .index(UInt8(i))
+        }
+        if let s = v.string {
+            if s == "default" { return .default }
+            if let i = names[s] { return .index(i) }
+            throw ThemeError.invalid(path: path, reason: "\(key): got [\"\(s)\"], expected [0–255, a colour name or \"default\"]")
+        }
+        throw ThemeError.invalid(path: path, reason: "\(key): expected a colour")
+    }
+
+    /// Themes/ of the repository (or $FOLEY_THEMES).
+    public static func directory() -> String {
+        if let d = ProcessInfo.processInfo.environment["FOLEY_THEMES"] { return d }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Themes").path
+    }
+
+    public static func available(in directory: String = directory()) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    /// Loads Themes/NAME.toml, or a path to a .toml file.
+    public static func load(_ name: String, directory: String = directory()) throws -> Theme {
+        let path = name.hasSuffix(".toml") ? name : "\(directory)/\(name).toml"
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ThemeError.notFound(name: name, searched: directory, available: available(in: directory))
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ThemeError.unreadable(path: path, reason: "not UTF-8 text")
+        }
+        return try Theme(toml: text, path: path)
+    }
+}

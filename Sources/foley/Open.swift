@@ -1,0 +1,59 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Generators
+import TestGenerator
+import TUI
+
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open a project in the workstation (terminal UI).",
+        discussion: "Keys: Space play, J/K/L shuttle, ←/→ scrub, I/O in/out, g generate, i inpaint, Tab/A/B compare, e export, ? help, q quit.")
+
+    @Argument(help: "The project folder.") var project: String = "Projects/demo"
+    @Option(help: "Colour theme: a name in Themes/ or a .toml path.") var theme = "dark"
+    @Option(help: "ALSA playback device (default: $FOLEY_ALSA_DEVICE, then 'default').") var device: String?
+    @Option(help: "Folder of model bundles (default: $FOLEY_WEIGHTS, then Weights/).") var weights: String?
+
+    func run() throws {
+        let theme = try Theme.load(self.theme)
+        let store = try ProjectStore.open(folder: project)
+        let catalog = GeneratorCatalog.load(directory: weights ?? ModelBundle.directory(), factories: InstalledGenerators.factories)
+        let terminal = try Terminal()
+        let player = Player(deviceName: device)
+        let engine = Engine(store: store, catalog: catalog, player: player)
+        let app = App(engine: engine, theme: theme)
+        app.run(terminal: terminal)
+        terminal.close()
+        engine.shutdown()
+        print("saved \(store.projectFile)")
+    }
+}
+
+/// The generator kinds this build can load, by config "kind". The test generator is only
+/// registered when FOLEY_TEST_GENERATOR=1 (end-to-end tests and benchmarks).
+enum InstalledGenerators {
+    static var factories: [String: GeneratorCatalog.Factory] {
+        TestToneGenerator.factories
+    }
+}
+
+/// Adds takes as fast as it can, printing each id once it is saved: the kill-during-save
+/// fault test kills this at random moments and checks the project still opens.
+struct StressSave: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stress-save", shouldDisplay: false)
+
+    @Argument var project: String
+    @Option var count = 1000
+
+    func run() throws {
+        let store = try ProjectStore.open(folder: project)
+        guard let clip = store.project.clips.first?.id else { throw ValidationError("project has no clips") }
+        for i in 0..<count {
+            let samples = (0..<4410).map { Float(sin(Double($0 + i) * 0.05)) * 0.1 }
+            let take = try store.addTake(clip: clip, samples: samples, sampleRate: 22050, generator: "stress", weightsHash: "0",
+                                         parameters: ["i": Double(i)], seed: UInt64(i))
+            FileHandle.standardOutput.write(Data("saved \(take.id)\n".utf8))
+        }
+    }
+}
