@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestHelpers"]),
         .testTarget(name: "CLITests", dependencies: ["TestHelpers"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Media", "Generators", "Runtime", "TestGenerator", "TestHelpers"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Engine", "Generators", "Media", "DSP", "TestHelpers"]),
         .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "Runtime", "TestHelpers"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "DSP", "Runtime", "TestHelpers"]),
     ],

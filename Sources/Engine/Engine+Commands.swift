@@ -205,12 +205,16 @@ extension Engine {
         guard let g = state.generator, let spec = g.parameters.first(where: { $0.parameter == parameter }) else {
             return say("\(parameter.label) is not used by \(state.generator?.name ?? "any installed generator")")
         }
-        let value = spec.clamp((state.values[parameter] ?? spec.defaultValue) + steps * spec.step)
-        values[g.name, default: [:]][parameter] = value
-        mutate { $0.values[parameter] = value }
+        setValue(spec.clamp((state.values[parameter] ?? spec.defaultValue) + steps * spec.step), for: parameter, of: g.name)
+    }
+
+    /// A slider value for one generator, shown at once and autosaved with the project.
+    func setValue(_ value: Double, for parameter: Parameter, of generator: String) {
+        values[generator, default: [:]][parameter] = value
+        if state.generator?.name == generator { mutate { $0.values[parameter] = value } }
         persist { p in
             var settings = p.settings ?? [:]
-            settings[g.name, default: [:]][parameter.rawValue] = value
+            settings[generator, default: [:]][parameter.rawValue] = value
             p.settings = settings
         }
     }

@@ -54,9 +54,7 @@ extension Engine {
         }
         // The next press of g makes a different take; the one just queued keeps its seed.
         if let spec = generator.spec(.seed) {
-            let next = spec.clamp(Double(seed) + 1)
-            values[generator.name, default: [:]][.seed] = next
-            mutate { $0.values[.seed] = next }
+            setValue(spec.clamp(Double(seed) + 1), for: .seed, of: generator.name)
         }
     }
 
@@ -101,4 +99,9 @@ extension Engine {
             say("export failed: \(error)", error: true)
         }
     }
+}
+
+extension Engine {
+    /// Drops a clip's cached features (tests: a clip file replaced or deleted under the engine).
+    public func features(forget clip: String) { features[clip] = nil }
 }

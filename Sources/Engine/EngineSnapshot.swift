@@ -12,17 +12,22 @@ public struct EngineSnapshot: Sendable {
         public var duration: Double
         public var takes: Int
         public var missing: Bool
+        public init(id: String, duration: Double, takes: Int, missing: Bool) {
+            self.id = id; self.duration = duration; self.takes = takes; self.missing = missing
+        }
     }
 
     public struct GeneratorRow: Sendable, Equatable {
         public var name: String
         public var parameters: [ParameterSpec]
+        public init(name: String, parameters: [ParameterSpec]) { self.name = name; self.parameters = parameters }
         public func uses(_ p: Parameter) -> Bool { parameters.contains { $0.parameter == p } }
     }
 
     public struct Message: Sendable, Equatable {
         public var text: String
         public var isError: Bool
+        public init(text: String, isError: Bool) { self.text = text; self.isError = isError }
     }
 
     public var projectName = ""

@@ -30,11 +30,18 @@ public struct Project: Codable, Sendable, Equatable {
         public var created: Date
         /// For inpainted takes: the span regenerated, seconds.
         public var span: ClosedRange<Double>?
+
+        public init(id: String, clip: String, generator: String, weightsHash: String, parameters: [String: Double], seed: UInt64,
+                    file: String, created: Date, span: ClosedRange<Double>? = nil) {
+            self.id = id; self.clip = clip; self.generator = generator; self.weightsHash = weightsHash
+            self.parameters = parameters; self.seed = seed; self.file = file; self.created = created; self.span = span
+        }
     }
 
     public struct Selection: Codable, Sendable, Equatable {
         public var start: Double
         public var end: Double
+        public init(start: Double, end: Double) { self.start = start; self.end = end }
     }
 
     public var schema: Int = Project.schemaVersion

@@ -102,7 +102,7 @@ public enum Screen {
         }
         let left = entries(Array(groups[0..<2])), right = entries(Array(groups[2...]))
         let rows = max(left.count, right.count) + 2
-        let w = min(g.width - 2, 78), h = min(g.height - 2, rows + 2)
+        let w = min(g.width - 2, 108), h = min(g.height - 2, rows + 2)
         let x = (g.width - w) / 2, y = (g.height - h) / 2
         g.fill(x: x, y: y, width: w, height: h, style: theme[.help])
         g.box(x: x, y: y, width: w, height: h, title: "Keys — any key closes", border: theme[.border], titleStyle: theme[.title])

@@ -153,6 +153,7 @@ enum Views {
         }
         let p = column(s.cursor)
         g.put("▲", x: p, y: ruler, style: theme[.playhead])
+        guard s.mel != nil else { return }
         for cy in 0..<max(0, rows) { g.put("│", x: p, y: inner.y + cy, style: Style(fg: theme[.playhead].fg, bg: g[p, inner.y + cy].style.bg, bold: true)) }
     }
 

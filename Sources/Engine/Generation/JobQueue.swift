@@ -12,6 +12,10 @@ public final class JobQueue: @unchecked Sendable {
         public var label: String
         public var progress: Double
         public var state: State
+
+        public init(id: Int, key: String, label: String, progress: Double, state: State) {
+            self.id = id; self.key = key; self.label = label; self.progress = progress; self.state = state
+        }
     }
 
     /// Handed to a running job: `progress` records the fraction and answers whether to go on.

@@ -66,12 +66,13 @@ public struct WindowChain: Sendable {
             guard out.count == window else {
                 throw GeneratorError.invalidInput("\(generator.name): got [\(out.count) samples], expected [\(window)] for one window")
             }
-            // Overlap with the previous window: equal-power crossfade from its output to this one.
+            // Overlap with the previous window: a linear crossfade from its output to this one
+            // (both continue the same audio, so they are correlated: equal power would swell).
             let fadeEnd = min(generatedEnd, end)
             for i in start..<end where !known[i] {
                 if i < fadeEnd && index > 0 {
                     let w = Double(i - start + 1) / Double(fadeEnd - start + 1)
-                    result[i] = Float((1 - w).squareRoot()) * result[i] + Float(w.squareRoot()) * out[i - start]
+                    result[i] = Float(1 - w) * result[i] + Float(w) * out[i - start]
                 } else {
                     result[i] = out[i - start]
                 }

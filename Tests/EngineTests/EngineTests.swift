@@ -1,0 +1,146 @@
+import Engine
+import Foundation
+import Generators
+import Media
+import TestGenerator
+import TestHelpers
+import Testing
+
+/// The engine end to end without a terminal: the test-tone generator, the shipped visual
+/// encoder, a real project folder and ALSA's null device.
+@Suite(.serialized) final class EngineTests {
+    let dir: TempDirectory
+    init() throws { dir = try TempDirectory("foley-engine") }
+    deinit { dir.remove() }
+
+    static func clip() throws -> String {
+        try MediaFixtures.clip("engine-clip.mp4", ["-f", "lavfi", "-i", "testsrc=s=160x120:r=25:d=3", "-c:v", "libx264", "-pix_fmt", "yuv420p"])
+    }
+
+    func makeEngine(device: String = "null", clips: [String]? = nil) throws -> (Engine, ProjectStore) {
+        let store = try ProjectStore.create(folder: dir.file("P-\(UUID().uuidString.prefix(4))"), clips: clips ?? [try Self.clip()])
+        let encoder = try VisualEncoder(bundle: ModelBundle(named: "visual-encoder", kind: "visual-encoder"))
+        let catalog = GeneratorCatalog(generators: [TestToneGenerator(windowSamples: 32768)], visualEncoder: encoder)
+        return (Engine(store: store, catalog: catalog, player: Player(deviceName: device)), store)
+    }
+
+    func settle(_ e: Engine) { e.waitIdle(); e.waitIdle() }
+
+    @Test func generateThenRegenerateFillsSlotsAAndBAndReproducesFromTheSeed() throws {
+        let (e, store) = try makeEngine()
+        defer { e.shutdown() }
+        settle(e)
+        e.send(.generate)
+        settle(e)
+        var s = e.snapshot()
+        #expect(s.takes.count == 1)
+        let first = try #require(s.takes.first)
+        #expect(s.slotA == first.id && s.heard == first.id && s.mel != nil)
+        #expect(first.seed == 1 && first.generator == "test-tone" && first.parameters == ["steps": 8, "temperature": 1])
+        let audio = try WAVAudio.read(path: store.resolve(first.file))
+        #expect(abs(Double(audio.samples.count) / 22050 - 3) < 0.01)
+
+        e.send(.generate)                      // seed advanced to 2
+        settle(e)
+        s = e.snapshot()
+        #expect(s.takes.count == 2 && s.slotA == s.takes[1].id && s.slotB == first.id && s.takes[1].seed == 2)
+        e.send(.compare(.b))
+        settle(e)
+        #expect(e.snapshot().heard == first.id && e.snapshot().side == .b)
+
+        // Seed back to 1: the same take, bit for bit.
+        e.send(.adjust(.seed, steps: -2))
+        e.send(.generate)
+        settle(e)
+        let again = try #require(e.snapshot().takes.last)
+        #expect(again.seed == 1)
+        #expect(try WAVAudio.read(path: store.resolve(again.file)).samples == audio.samples)
+
+        // Everything was autosaved: a fresh open sees the takes, the chosen take and the sliders.
+        let reopened = try ProjectStore.open(folder: store.folder)
+        #expect(reopened.project.takes.count == 3)
+        #expect(reopened.project.chosen?[first.clip] == again.id)
+        #expect(reopened.project.settings?["test-tone"]?["seed"] == 2)
+    }
+
+    @Test func inpaintingReplacesOnlyTheSelectedSpan() throws {
+        let (e, store) = try makeEngine()
+        defer { e.shutdown() }
+        e.send(.generate)
+        settle(e)
+        let source = try #require(e.snapshot().takes.first)
+        e.send(.seek(1.0)); e.send(.markIn); e.send(.seek(2.0)); e.send(.markOut)
+        e.send(.adjust(.temperature, steps: 10))
+        e.send(.inpaint)
+        settle(e)
+        let s = e.snapshot()
+        #expect(s.selection == 1.0...2.0)
+        let fixed = try #require(s.takes.last)
+        #expect(fixed.span == 1.0...2.0 && fixed.id != source.id && s.heard == fixed.id)
+        let a = try WAVAudio.read(path: store.resolve(source.file)).samples
+        let b = try WAVAudio.read(path: store.resolve(fixed.file)).samples
+        #expect(a.count == b.count)
+        for i in a.indices where i < 22050 || i >= 44100 { if a[i] != b[i] { Issue.record("sample \(i) outside the span changed"); break } }
+        #expect((22050 + 441..<44100 - 441).contains { a[$0] != b[$0] })
+        #expect(try ProjectStore.open(folder: store.folder).project.selections.values.first == Project.Selection(start: 1, end: 2))
+    }
+
+    @Test func inpaintingWithoutASelectionSaysWhatToDo() throws {
+        let (e, _) = try makeEngine()
+        defer { e.shutdown() }
+        e.send(.inpaint)
+        settle(e)
+        #expect(e.snapshot().message?.isError == true)
+        #expect(e.snapshot().message?.text.contains("I and O") == true)
+    }
+
+    @Test func aClipDeletedFromUnderAnOpenProjectIsReportedAndNothingElseBreaks() throws {
+        let copy = dir.file("doomed.mp4")
+        try FileManager.default.copyItem(atPath: try Self.clip(), toPath: copy)
+        let (e, store) = try makeEngine(clips: [copy])
+        defer { e.shutdown() }
+        e.send(.generate)
+        settle(e)
+        try FileManager.default.removeItem(atPath: copy)
+        e.features(forget: "doomed")
+        e.send(.generate)
+        settle(e)
+        let s = e.snapshot()
+        #expect(s.message?.isError == true)
+        #expect(s.message?.text.contains(copy) == true)
+        #expect(s.clips.first?.missing == true)
+        // The existing take still plays, selections still save.
+        e.send(.togglePlay)
+        e.send(.markIn)
+        settle(e)
+        #expect(s.takes.count == 1)
+        #expect(try ProjectStore.open(folder: store.folder).missingClips == ["doomed"])
+    }
+
+    @Test func withoutAnAudioDeviceThePlayheadStillRuns() throws {
+        let (e, _) = try makeEngine(device: "no-such-device-\(getpid())")
+        defer { e.shutdown() }
+        e.send(.generate)
+        settle(e)
+        guard case .unavailable(let reason) = e.snapshot().device else { Issue.record("device should be unavailable"); return }
+        #expect(reason.contains("no-such-device"))
+        e.send(.togglePlay)
+        settle(e)
+        usleep(300_000)
+        let s = e.snapshot()
+        #expect(s.playing && s.cursor > 0.1)
+    }
+
+    @Test func withNoGeneratorInstalledTheEngineSaysSo() throws {
+        let store = try ProjectStore.create(folder: dir.file("Empty"), clips: [try Self.clip()])
+        let catalog = GeneratorCatalog.load(directory: dir.file("no-weights"), factories: [:])
+        let e = Engine(store: store, catalog: catalog, player: Player(deviceName: "null"))
+        defer { e.shutdown() }
+        e.send(.generate)
+        settle(e)
+        let s = e.snapshot()
+        #expect(s.generators.isEmpty)
+        #expect(s.generatorUnavailable?.contains("no generator installed") == true)
+        #expect(s.message?.isError == true && s.takes.isEmpty)
+    }
+}

@@ -1,0 +1,115 @@
+import Engine
+import Foundation
+import TestHelpers
+import Testing
+@testable import TUI
+
+/// Snapshot tests: each screen rendered into a cell grid and compared, as text (characters)
+/// and as a style map (one letter per distinct style, with a legend), with files in
+/// Tests/Fixtures/ui. FOLEY_UPDATE_SNAPSHOTS=1 rewrites them after a deliberate change.
+@Suite struct ScreenTests {
+    static let dark = try! Theme.load("dark")
+
+    static func check(_ grid: CellGrid, _ name: String, styles: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        var text = grid.text
+        if styles { text += "\n--- styles ---\n" + styleMap(grid) }
+        let path = Fixtures.path("ui/\(name).txt")
+        if ProcessInfo.processInfo.environment["FOLEY_UPDATE_SNAPSHOTS"] == "1" {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOfFile: path, encoding: .utf8)
+        if text != expected {
+            let a = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let b = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+            Issue.record("snapshot \(name) differs at line \(line + 1):\n got: \(line < a.count ? a[line] : "")\nwant: \(line < b.count ? b[line] : "")",
+                         sourceLocation: sourceLocation)
+        }
+    }
+
+    /// One letter per distinct style in order of first appearance, then the legend.
+    static func styleMap(_ grid: CellGrid) -> String {
+        var letters: [Style: Character] = [:]
+        var legend: [String] = []
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        var rows: [String] = []
+        for y in 0..<grid.height {
+            var row = ""
+            for x in 0..<grid.width {
+                let style = grid[x, y].style
+                if letters[style] == nil {
+                    let letter = letters.count < alphabet.count ? alphabet[letters.count] : "*"
+                    letters[style] = letter
+                    legend.append("\(letter) fg=\(style.fg) bg=\(style.bg)\(style.bold ? " bold" : "")\(style.reverse ? " reverse" : "")")
+                }
+                row.append(letters[style]!)
+            }
+            rows.append(row)
+        }
+        return rows.joined(separator: "\n") + "\n" + legend.joined(separator: "\n")
+    }
+
+    @Test func mainScreen() throws {
+        let grid = Screen.render(SampleState.snapshot(), UIState(), theme: Self.dark, width: 120, height: 40)
+        try Self.check(grid, "main-120x40")
+        // The pieces a sound designer looks for are all there.
+        let text = grid.text
+        for needle in ["Clips 3", "▸door-0003", "MISSING", "Generator: specvqgan", "Top-X", "64", "0.95", "unused",
+                       "Timeline", "Take 3 · specvqgan · slot A", "[1.25–2.50 s]", "Takes 3", "inpaint 1.25–2.50 s",
+                       "generate door-0003", " 42%", "queued", "▶ PLAY", "0:02.00 / 0:05.90", "audio: default"] {
+            #expect(text.contains(needle), "main screen lacks '\(needle)'")
+        }
+    }
+
+    @Test func mainScreenAtTheMinimumSize() throws {
+        try Self.check(Screen.render(SampleState.snapshot(), UIState(), theme: Self.dark, width: 80, height: 24), "main-80x24")
+    }
+
+    @Test func helpOverlayListsEveryKey() throws {
+        var ui = UIState()
+        ui.showHelp = true
+        let grid = Screen.render(SampleState.snapshot(), ui, theme: Self.dark, width: 120, height: 40)
+        try Self.check(grid, "help-120x40")
+        for binding in KeyTable.bindings { #expect(grid.text.contains(binding.help), "help lacks '\(binding.help)'") }
+    }
+
+    @Test func tooSmallTerminalSaysSo() throws {
+        let grid = Screen.render(SampleState.snapshot(), UIState(), theme: Self.dark, width: 60, height: 20)
+        try Self.check(grid, "too-small-60x20")
+        #expect(grid.text.contains("Terminal too small: 60×20"))
+        #expect(grid.text.contains("at least 80×24"))
+    }
+
+    @Test func noGeneratorInstalledIsSaidPlainly() throws {
+        var s = SampleState.snapshot()
+        s.generators = []
+        s.takes = []
+        s.heard = nil
+        s.mel = nil
+        s.jobs = []
+        s.generatorUnavailable = "no generator installed in Weights/"
+        s.device = .unavailable("audio device 'default': No such file or directory (snd_pcm_open)")
+        let grid = Screen.render(s, UIState(), theme: Self.dark, width: 100, height: 30)
+        try Self.check(grid, "no-generator-100x30")
+        #expect(grid.text.contains("Generator: none installed"))
+        #expect(grid.text.contains("No take yet. no generator installed"))
+        #expect(grid.text.contains("NO AUDIO DEVICE"))
+    }
+
+    @Test(arguments: Theme.available())
+    func eachThemeRendersEveryRole(_ name: String) throws {
+        let theme = try Theme.load(name)
+        var ui = UIState()
+        ui.focusedSlider = 1
+        // Picture and spectrogram cells take their colours from the media, not the roles: leave
+        // them out so the style map shows only what the theme decides.
+        var s = SampleState.snapshot()
+        s.frame = nil
+        s.mel = nil
+        let grid = Screen.render(s, ui, theme: theme, width: 100, height: 30)
+        try Self.check(grid, "theme-\(name)", styles: true)
+        #expect(!Self.styleMap(grid).contains("*"), "more styles than the map has letters")
+        #expect(theme.rampColor(0) != theme.rampColor(1))
+    }
+}
