@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestHelpers"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "Runtime", "TestHelpers"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestHelpers"]),
-        .testTarget(name: "CLITests", dependencies: ["TestHelpers"]),
+        .testTarget(name: "CLITests", dependencies: ["TestHelpers", "Media"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Media", "Generators", "Runtime", "TestGenerator", "TestHelpers"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Engine", "Generators", "Media", "DSP", "TestHelpers"]),
         .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "Runtime", "TestHelpers"]),

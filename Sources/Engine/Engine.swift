@@ -32,9 +32,11 @@ public final class Engine: @unchecked Sendable {
     let catalog: GeneratorCatalog
     let player: Player
     let sampleRate = 22050
-    lazy var jobs = JobQueue { [weak self] status, result, cancelled in self?.jobFinished(status, result, cancelled) }
+    /// Generation jobs. Set once in init (not lazily: the UI thread and the engine thread both
+    /// read it, and a lazy property would race into two queues).
+    private(set) var jobs: JobQueue!
     /// Preview proxies decode here, so scrubbing a new clip never waits behind a generation.
-    lazy var media = JobQueue { [weak self] status, result, cancelled in self?.jobFinished(status, result, cancelled) }
+    private(set) var media: JobQueue!
 
     // Engine-thread state; `lock` guards it against snapshot() readers.
     let lock = NSLock()
@@ -57,6 +59,8 @@ public final class Engine: @unchecked Sendable {
         self.store = store
         self.catalog = catalog
         self.player = player
+        jobs = JobQueue { [weak self] status, result, cancelled in self?.jobFinished(status, result, cancelled) }
+        media = JobQueue { [weak self] status, result, cancelled in self?.jobFinished(status, result, cancelled) }
         restore()
         let t = Thread { [unowned self] in self.loop() }
         t.name = "foley.engine"

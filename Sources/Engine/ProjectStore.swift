@@ -67,6 +67,7 @@ public final class ProjectStore: @unchecked Sendable {
             throw ProjectError.damaged(path: file, reason: Self.describe(error))
         }
         let store = ProjectStore(folder: folder, project: project)
+        store.removeStaleTemporaries()
         store.missingClips = project.clips.filter { !FileManager.default.fileExists(atPath: store.resolve($0.path)) }.map(\.id)
         return store
     }
@@ -74,6 +75,17 @@ public final class ProjectStore: @unchecked Sendable {
     init(folder: String, project: Project) {
         self.folder = folder
         self.project = project
+    }
+
+    /// A save killed before its rename leaves `.project.json.tmp-*` (or a take's temporary)
+    /// behind: never referenced, so safe to delete once the project has been read.
+    func removeStaleTemporaries() {
+        for sub in ["", "/takes"] {
+            let dir = folder + sub
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
+                try? FileManager.default.removeItem(atPath: dir + "/" + name)
+            }
+        }
     }
 
     public func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : folder + "/" + path }

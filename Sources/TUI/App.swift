@@ -34,20 +34,49 @@ public final class App {
         Screen.render(engine.snapshot(), ui, theme: theme, width: width, height: height)
     }
 
+    /// What decides whether the screen must be redrawn: cheap to compare, unlike the grid.
+    struct Signature: Equatable {
+        var version: Int
+        var cursor: Int
+        var playing: Bool
+        var rate: Int
+        var looping: Bool
+        var jobs: [JobQueue.Status]
+        var device: Player.Device
+        var help: Bool
+        var slider: Int
+        var width: Int
+        var height: Int
+
+        init(_ s: EngineSnapshot, _ ui: UIState, _ width: Int, _ height: Int) {
+            version = s.version
+            cursor = Int(s.cursor * 1000)
+            playing = s.playing
+            rate = s.rate
+            looping = s.looping
+            jobs = s.jobs
+            device = s.device
+            help = ui.showHelp
+            slider = ui.focusedSlider
+            self.width = width
+            self.height = height
+        }
+    }
+
+    /// Redraws only when something visible changed, so an idle workstation costs no CPU.
     public func run(terminal: Terminal) {
-        var last: CellGrid?
+        var last: Signature?
         while !ui.quitting {
             if let key = terminal.read(timeout: Self.tick) {
                 guard press(key) else { break }
                 engine.flush()
-                if key == .resize { last = nil }
             }
             let size = terminal.size
-            let grid = frame(width: size.width, height: size.height)
-            if grid != last {
-                terminal.draw(grid)
-                last = grid
-            }
+            let snapshot = engine.snapshot()
+            let signature = Signature(snapshot, ui, size.width, size.height)
+            guard signature != last else { continue }
+            terminal.draw(Screen.render(snapshot, ui, theme: theme, width: size.width, height: size.height))
+            last = signature
         }
     }
 }

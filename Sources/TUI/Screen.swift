@@ -70,11 +70,14 @@ public enum Screen {
 
     static func status(_ g: inout CellGrid, _ s: EngineSnapshot, theme: Theme) {
         let y = g.height - 1
-        let device: String
+        var device: String
         switch s.device {
         case .ready(let name): device = "audio: \(name)"
         case .unavailable: device = "NO AUDIO DEVICE (silent; see foley doctor)"
         }
+        // Messages matter more than a long device name (ALSA file: paths): clip the name.
+        let room = max(16, g.width / 4)
+        if device.count > room { device = String(device.prefix(room - 1)) + "…" }
         let style = s.message?.isError == true ? theme[.statusError] : theme[.status]
         g.fill(x: 0, y: y, width: g.width, height: 1, style: style)
         let text = s.message?.text ?? "Space play · g generate · I/O in/out · i inpaint · Tab take · A/B compare · e export · ? help · q quit"

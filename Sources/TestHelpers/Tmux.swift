@@ -1,0 +1,78 @@
+import Foundation
+import Runtime
+
+/// Drives a program in a detached tmux session: type keys, read the screen.
+public final class Tmux {
+    public let name: String
+    let socket: String
+
+    /// Starts `command` (run by sh) in a `width`×`height` session with `environment` added.
+    public init(_ command: String, environment: [String: String] = [:], width: Int = 120, height: Int = 40) throws {
+        name = "foley-\(getpid())-\(UUID().uuidString.prefix(6))"
+        socket = NSTemporaryDirectory() + "\(name).sock"
+        let env = environment.merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]) { a, _ in a }
+            .map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
+        // The tmux server outlives this call and would hold a captured stdout open (and keep
+        // Foundation's Process from seeing the client exit): spawn the client directly, its
+        // output sent nowhere, and reap it with waitpid.
+        let args = ["tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+                    "env \(env) \(command); echo '[exited' $? ']'; sleep 60"]
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, Int32(fd), "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        var argv = args.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, "tmux", &actions, nil, &argv, environ)
+        guard rc == 0 else { throw TestHelperError.commandFailed("tmux new-session", "posix_spawnp: \(rc)") }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        guard status == 0 else { throw TestHelperError.commandFailed("tmux new-session", "wait status \(status)") }
+    }
+
+    deinit {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(atPath: socket)
+    }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        try Subprocess.check("tmux", ["-S", socket] + arguments)
+    }
+
+    /// Keys in tmux's send-keys names: "g", "Space", "S-Right", "Tab", "Home", "q".
+    public func send(_ keys: String...) throws {
+        for k in keys { try tmux(["send-keys", "-t", name, k]) }
+    }
+
+    public func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
+
+    /// Waits until the screen contains `text`; throws with the last screen if it never does.
+    @discardableResult
+    public func wait(for text: String, timeout: Double = 30) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if last.contains(text) { return last }
+            usleep(50_000)
+        }
+        throw TestHelperError.fixture("tmux: '\(text)' never appeared; screen was:\n\(last)")
+    }
+}
+
+/// Model bundles made at test time.
+public enum TestBundles {
+    /// A weights folder holding the shipped visual encoder and a test-tone generator bundle.
+    public static func weightsWithTestTone(in folder: String, window: Int = 32768, workMilliseconds: Double = 0) throws -> String {
+        let dir = folder + "/weights"
+        try FileManager.default.createDirectory(atPath: dir + "/test-tone", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/visual-encoder",
+                                                   withDestinationPath: Fixtures.repositoryRoot + "/Weights/visual-encoder")
+        let config = "{\"kind\": \"test-tone\", \"window\": \(window), \"work_ms\": \(workMilliseconds)}"
+        try config.write(toFile: dir + "/test-tone/config.json", atomically: true, encoding: .utf8)
+        try SafeTensorsFile.write(["gain": Tensor(shape: [4], [1, 1, 1, 1])], to: dir + "/test-tone/weights.safetensors")
+        return dir
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Media
+import TestHelpers
+import Testing
+
+/// The real binary in tmux, driven by keys, playing into ALSA's file plugin: open, generate,
+/// play, select, inpaint, compare, export; then the stems and the played samples are checked.
+@Suite(.serialized) final class WorkstationEndToEndTests {
+    let foley = BuiltProducts.path("foley")
+    let dir: TempDirectory
+    init() throws { dir = try TempDirectory("foley-e2e") }
+    deinit { dir.remove() }
+
+    func project() throws -> String {
+        let clip = Fixtures.repositoryRoot + "/Projects/demo/clips/test-00013.mp4"
+        let folder = dir.file("Session")
+        let r = try Subprocess.run(foley, ["new", folder, clip])
+        #expect(r.status == 0, "\(r.stderr)")
+        return folder
+    }
+
+    @Test func generatePlayInpaintCompareExport() throws {
+        let folder = try project()
+        let weights = try TestBundles.weightsWithTestTone(in: dir.path)
+        let played = dir.file("played.raw")
+        let session = try Tmux("\(foley) open \(folder)", environment: [
+            "FOLEY_TEST_GENERATOR": "1", "FOLEY_WEIGHTS": weights,
+            "FOLEY_ALSA_DEVICE": "file:FILE=\(played),FORMAT=raw", "TERM": "tmux-256color",
+        ])
+        try session.wait(for: "Generator: test-tone")
+        #expect(try session.screen().contains("audio: file:FILE="))
+
+        // Generate: the take lands in slot A.
+        try session.send("g")
+        var screen = try session.wait(for: "ready in slot A")
+        #expect(screen.contains("Takes 1"))
+        #expect(screen.contains("steps=8 temperature=1 seed=1"))
+
+        // Play from the start: the file device takes the samples at once (it is not paced).
+        try session.send("Space")
+        try session.wait(for: "■ STOP  0:06.20")
+
+        // In at 1 s, out at 3 s, inpaint.
+        try session.send("Home", "S-Right", "I", "S-Right", "S-Right", "O")
+        screen = try session.wait(for: "[1.00–3.00 s]")
+        try session.send("i")
+        screen = try session.wait(for: "Takes 2")
+        #expect(screen.contains("inpaint 1.00–3.00 s"))
+        #expect(screen.contains("B holds the previous take"))
+
+        // A/B: B is the first take, A the inpainted one.
+        try session.send("b")
+        try session.wait(for: "Take 1 · test-tone · slot B")
+        try session.send("a")
+        try session.wait(for: "Take 2 · test-tone · slot A")
+
+        // Help opens and closes; export writes the chosen (A) take.
+        try session.send("?")
+        try session.wait(for: "Keys — any key closes")
+        try session.send("Escape")
+        try session.send("e")
+        screen = try session.wait(for: "exported 1 stem(s)")
+        try session.send("q")
+        try session.wait(for: "[exited 0 ]")
+
+        // The project on disk: two takes, the second an inpaint of 1–3 s.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/project.json"))) as! [String: Any]
+        let takes = json["takes"] as! [[String: Any]]
+        #expect(takes.count == 2)
+        let first = try WAVAudio.read(path: folder + "/" + (takes[0]["file"] as! String))
+        let second = try WAVAudio.read(path: folder + "/" + (takes[1]["file"] as! String))
+        for i in first.samples.indices where i < 22050 || i >= 66150 {
+            if first.samples[i] != second.samples[i] { Issue.record("inpaint changed sample \(i) outside 1–3 s"); break }
+        }
+
+        // What reached ALSA is the first take, sample for sample (mono float, 22 050 Hz).
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: played))
+        let samples = bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        #expect(samples.count >= first.samples.count)
+        #expect(Array(samples.prefix(first.samples.count)) == first.samples)
+
+        // The stem: BWF 48 kHz 24-bit, the clip's length, bext filled in.
+        let stems = try FileManager.default.contentsOfDirectory(atPath: folder + "/stems")
+        #expect(stems == ["Session_test-00013_FXSTEM_v01.wav"])
+        let probe = try FFprobe.json(folder + "/stems/" + stems[0])
+        let stream = (probe["streams"] as! [[String: Any]])[0]
+        #expect(stream["sample_rate"] as? String == "48000")
+        #expect(stream["codec_name"] as? String == "pcm_s24le")
+        let format = probe["format"] as! [String: Any]
+        #expect(abs(Double(format["duration"] as! String)! - 6.2) < 0.02)
+        let tags = format["tags"] as? [String: String] ?? [:]
+        #expect(tags["comment"]?.contains("test-tone") == true)
+        #expect(tags["comment"]?.contains("span=1.00-3.00") == true)
+        #expect(tags["encoded_by"] == "Foley")
+        #expect(tags["date"]?.count == 10)
+        #expect(tags["time_reference"] != nil)
+    }
+
+    @Test func aTerminalTooSmallIsSaidAndQuitStillWorks() throws {
+        let folder = try project()
+        let session = try Tmux("\(foley) open \(folder)", environment: ["FOLEY_ALSA_DEVICE": "null", "TERM": "tmux-256color",
+                                                                         "FOLEY_WEIGHTS": dir.file("none")], width: 60, height: 20)
+        try session.wait(for: "Terminal too small: 60×20")
+        try session.send("q")
+        try session.wait(for: "[exited 0 ]")
+    }
+
+    @Test func theDemoSaysPlainlyWhenNoGeneratorIsInstalled() throws {
+        let folder = try project()
+        let session = try Tmux("\(foley) open \(folder)", environment: ["FOLEY_ALSA_DEVICE": "no-such-device", "TERM": "tmux-256color",
+                                                                         "FOLEY_WEIGHTS": dir.file("none")])
+        try session.wait(for: "Generator: none installed")
+        try session.wait(for: "NO AUDIO DEVICE")
+        try session.send("g")
+        try session.wait(for: "no generator installed in")
+        try session.send("q")
+        try session.wait(for: "[exited 0 ]")
+    }
+}
