@@ -94,7 +94,7 @@ extension Engine {
             let result = try StemExporter.export(store, format: format)
             let names = result.written.map { ($0 as NSString).lastPathComponent }
             say(names.isEmpty ? "nothing to export: no clip has a take yet"
-                : "exported \(names.count) stem(s) to stems/: \(names.joined(separator: ", "))")
+                : "exported \(names.count) file(s) to stems/: \(names.joined(separator: ", "))")
         } catch {
             say("export failed: \(error)", error: true)
         }

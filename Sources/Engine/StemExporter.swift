@@ -7,9 +7,12 @@ public enum StemExporter {
     public struct Format: Sendable {
         public var sampleRate: Int = 48000
         public var sampleFormat: WAVSampleFormat = .pcm24
-        public init(sampleRate: Int = 48000, sampleFormat: WAVSampleFormat = .pcm24) {
+        /// Also write the clip's video with the take as its soundtrack (.mov, video copied).
+        public var mux = false
+        public init(sampleRate: Int = 48000, sampleFormat: WAVSampleFormat = .pcm24, mux: Bool = false) {
             self.sampleRate = sampleRate
             self.sampleFormat = sampleFormat
+            self.mux = mux
         }
     }
 
@@ -45,6 +48,11 @@ public enum StemExporter {
                 codingHistory: "A=PCM,F=\(format.sampleRate),W=\(format.sampleFormat.bitsPerSample),M=mono,T=Foley\r\n")
             try WAVAudio(sampleRate: format.sampleRate, format: format.sampleFormat, samples: samples, bext: bext).write(to: path)
             written.append(path)
+            if format.mux {
+                let movie = String(path.dropLast(4)) + ".mov"
+                try VideoMuxer.mux(video: store.resolve(clip.path), audio: samples, sampleRate: format.sampleRate, to: movie)
+                written.append(movie)
+            }
         }
         return Result(written: written, skipped: skipped)
     }

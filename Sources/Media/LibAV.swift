@@ -1,11 +1,15 @@
 import CAVUtil
+import Foundation
 
 /// The checked wrapper for the libav* call family: a negative return code becomes a
 /// `MediaError.libav` carrying the file, the C function's name and av_strerror's text.
 enum LibAV {
     /// libav logs to stderr by default, which would scribble over the terminal UI; errors
     /// reach the user through our own messages instead.
-    static let quietLogs: Void = { av_log_set_level(AV_LOG_QUIET) }()
+    /// FOLEY_AV_LOG=1 lets libav's own messages through (diagnosing a file).
+    static let quietLogs: Void = {
+        if getenv("FOLEY_AV_LOG") == nil { av_log_set_level(AV_LOG_QUIET) }
+    }()
 
     @discardableResult
     static func check(_ rc: Int32, _ function: String, path: String) throws -> Int32 {

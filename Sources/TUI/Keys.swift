@@ -13,7 +13,7 @@ public enum Action: Sendable {
     case engine(Engine.Command)
     case focusSlider(Int)
     case adjustSlider(Double)
-    case export
+    case export(mux: Bool)
     case toggleHelp
     case quit
 }
@@ -54,7 +54,8 @@ public enum KeyTable {
         KeyBinding(keys: [.char("a"), .char("A")], label: "A", action: .engine(.compare(.a)), help: "hear slot A (same position)", group: "Takes"),
         KeyBinding(keys: [.char("b"), .char("B")], label: "B", action: .engine(.compare(.b)), help: "hear slot B (same position)", group: "Takes"),
         KeyBinding(keys: [.char("x"), .char("X")], label: "X", action: .engine(.cancelJobs), help: "cancel running jobs", group: "Takes"),
-        KeyBinding(keys: [.char("e"), .char("E")], label: "e", action: .export, help: "export stems (BWF 48 kHz 24-bit)", group: "Takes"),
+        KeyBinding(keys: [.char("e")], label: "e", action: .export(mux: false), help: "export stems (BWF 48 kHz 24-bit)", group: "Takes"),
+        KeyBinding(keys: [.char("E")], label: "E", action: .export(mux: true), help: "export stems + video with the take (.mov)", group: "Takes"),
 
         KeyBinding(keys: [.up], label: "↑", action: .focusSlider(-1), help: "previous slider", group: "Generator"),
         KeyBinding(keys: [.down], label: "↓", action: .focusSlider(1), help: "next slider", group: "Generator"),

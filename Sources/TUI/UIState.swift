@@ -21,8 +21,8 @@ public struct UIState: Sendable {
             focusedSlider = (focusedSlider + delta + Parameter.allCases.count) % Parameter.allCases.count
         case .adjustSlider(let steps):
             return .adjust(focusedParameter, steps: steps)
-        case .export:
-            return .export(StemExporter.Format())
+        case .export(let mux):
+            return .export(StemExporter.Format(mux: mux))
         case .toggleHelp:
             showHelp.toggle()
         case .quit:

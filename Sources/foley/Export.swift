@@ -9,6 +9,7 @@ struct Export: ParsableCommand {
     @Argument(help: "The project folder.") var project: String
     @Option(help: "Sample rate of the stems.") var rate = 48000
     @Option(help: "Bit depth: 16, 24 or 32 (float).") var depth = 24
+    @Flag(help: "Also write each clip's video with its take as the soundtrack (.mov; video copied, audio 24-bit PCM).") var mux = false
 
     func run() throws {
         let format: WAVSampleFormat
@@ -19,7 +20,7 @@ struct Export: ParsableCommand {
         default: throw ValidationError("depth must be 16, 24 or 32, got \(depth)")
         }
         let store = try ProjectStore.open(folder: project)
-        let result = try StemExporter.export(store, format: .init(sampleRate: rate, sampleFormat: format))
+        let result = try StemExporter.export(store, format: .init(sampleRate: rate, sampleFormat: format, mux: mux))
         for path in result.written { print("wrote \(path)") }
         if !result.skipped.isEmpty { print("no take yet for: \(result.skipped.joined(separator: ", "))") }
     }

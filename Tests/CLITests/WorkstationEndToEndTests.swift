@@ -59,7 +59,7 @@ import Testing
         try session.wait(for: "Keys — any key closes")
         try session.send("Escape")
         try session.send("e")
-        screen = try session.wait(for: "exported 1 stem(s)")
+        screen = try session.wait(for: "exported 1 file(s)")
         try session.send("q")
         try session.wait(for: "[exited 0 ]")
 

@@ -58,4 +58,28 @@ import Testing
         let bad = try Subprocess.run(BuiltProducts.path("foley"), ["export", dir.file("nothing-here")])
         #expect(bad.status == 1 && bad.stderr.contains("not a Foley project"))
     }
+
+    @Test func muxWritesTheClipsVideoWithTheTakeAsItsSoundtrack() throws {
+        let clip = try timecodedClip()
+        let store = try ProjectStore.create(folder: dir.file("Mux"), clips: [clip])
+        let samples = (0..<(22050 * 2)).map { Float(0.5 * sin(2 * Double.pi * 440 * Double($0) / 22050)) }
+        try store.addTake(clip: "export-tc", samples: samples, sampleRate: 22050, generator: "test", weightsHash: "0", parameters: [:], seed: 1)
+        let r = try Subprocess.run(BuiltProducts.path("foley"), ["export", store.folder, "--mux"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let movie = store.folder + "/stems/Mux_export-tc_FXSTEM_v01.mov"
+        #expect(r.stdout.contains(movie))
+        let probe = try FFprobe.json(movie)
+        let streams = try #require(probe["streams"] as? [[String: Any]])
+        #expect(streams.map { $0["codec_type"] as? String } == ["video", "audio"])
+        #expect(streams[0]["codec_name"] as? String == "h264")
+        #expect(streams[1]["codec_name"] as? String == "pcm_s24le" && streams[1]["sample_rate"] as? String == "48000")
+        // The picture is copied, not re-encoded: the same number of frames at the same times.
+        #expect(try FFprobe.videoFrameTimes(movie).count == FFprobe.videoFrameTimes(clip).count)
+        // The soundtrack is the take (resampled to 48 kHz): a 440 Hz tone, as long as the clip.
+        let audio = try #require(try AudioReader.read(path: movie, sampleRate: 22050))
+        #expect(abs(audio.duration - 2) < 0.03)
+        #expect(Tolerance.maxAbsDiff(Array(audio.samples[2000..<40000]), Array(samples[2000..<40000])) < 5e-3)
+        let bad = try Subprocess.run(BuiltProducts.path("foley"), ["export", store.folder, "--mux"])
+        #expect(bad.status == 0 && FileManager.default.fileExists(atPath: store.folder + "/stems/Mux_export-tc_FXSTEM_v02.mov"))
+    }
 }
