@@ -38,14 +38,9 @@ golden:
 clean:
 	rm -rf .build
 
-# Until the workstation lands (issue 5): build foley and show it on a generated clip.
+# The workstation on the demo project with the shipped models (needs a terminal).
 demo: build
-	@mkdir -p .build/demo
-	@[ -f .build/demo/clip.mp4 ] || ffmpeg -v error -nostdin -y -f lavfi -i testsrc2=s=640x360:r=25:d=4 \
-	  -f lavfi -i "sine=frequency=220:d=4,volume=0.5" -f lavfi -i "anoisesrc=d=4:a=0.05" \
-	  -filter_complex "[1][2]amix=inputs=2[a]" -map 0:v -map "[a]" -c:v libx264 -pix_fmt yuv420p -c:a aac .build/demo/clip.mp4
-	.build/release/foley info .build/demo/clip.mp4
-	.build/release/foley mel .build/demo/clip.mp4
+	.build/release/foley open Projects/demo
 
 # FoleyWorld corpus (issue 4): the default splits, into $(FOLEY_DATA) (default data/, ignored).
 CORPUS_SEED ?= 1

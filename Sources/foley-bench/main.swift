@@ -1,15 +1,16 @@
 import Foundation
 
 // Benchmarks (never timed unit tests). Each section prints ratios measured in this run.
-// Usage: foley-bench [section ...]   sections: media dsp runtime (default: all)
+// Usage: foley-bench [section ...]   sections: media dsp runtime ui (default: all)
 
-let all = ["media", "dsp", "runtime"]
+let all = ["media", "dsp", "runtime", "ui"]
 let chosen = CommandLine.arguments.dropFirst().isEmpty ? all : Array(CommandLine.arguments.dropFirst())
 for section in chosen {
     switch section {
     case "media": try MediaBench.run()
     case "dsp": try DSPBench.run()
     case "runtime": try RuntimeBench.run()
+    case "ui": try UIBench.run()
     default: print("unknown section '\(section)'; known: \(all.joined(separator: " "))")
     }
 }

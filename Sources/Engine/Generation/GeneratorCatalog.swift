@@ -45,8 +45,10 @@ public final class GeneratorCatalog: @unchecked Sendable {
     /// What the UI says when nothing can generate.
     public var unavailableReason: String? {
         if generators.isEmpty {
-            return "no generator installed in \(directory.isEmpty ? "the weights folder" : directory)"
-                + (problems.isEmpty ? "" : " (\(problems.joined(separator: "; ")))")
+            let folder = directory.isEmpty ? "the weights folder" : directory
+            let failed = problems.filter { !$0.hasPrefix("visual encoder") }
+            return "no generator installed in \(folder)"
+                + (failed.isEmpty ? ": its bundles are encoders only; generators ship with their trained weights" : " (\(failed.joined(separator: "; ")))")
         }
         if visualEncoder == nil { return problems.first ?? "no visual encoder" }
         return nil
