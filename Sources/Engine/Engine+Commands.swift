@@ -43,6 +43,10 @@ extension Engine {
             selectClip(state.clipIndex + 1)
         case .previousClip:
             selectClip(state.clipIndex - 1)
+        case .nextTrack:
+            mutate { $0.trackIndex = ($0.trackIndex + 1) % max(1, $0.tracks.count) }
+            selectClip(state.clipIndex)
+            say("track \(state.track): new takes go here; stems are written per track")
         case .nextGenerator:
             guard !state.generators.isEmpty else { return say(catalog.unavailableReason ?? "no generator installed", error: true) }
             mutate {
@@ -74,6 +78,7 @@ extension Engine {
         var s = EngineSnapshot()
         s.projectName = project.name
         s.projectFolder = store.folder
+        s.tracks = project.trackNames
         s.generators = catalog.generators.map { .init(name: $0.name, parameters: $0.parameters) }
         s.generatorUnavailable = catalog.unavailableReason
         for g in catalog.generators {
@@ -110,8 +115,8 @@ extension Engine {
         player.pause()
         player.setLoop(nil)
         refreshClips()
-        let takes = store.project.takes(for: clip.id)
-        let chosen = store.project.chosen?[clip.id].flatMap { id in takes.contains { $0.id == id } ? id : nil } ?? takes.last?.id
+        let takes = store.project.takes(for: clip.id, track: state.track)
+        let chosen = store.project.chosen?[Project.chosenKey(clip: clip.id, track: state.track)].flatMap { id in takes.contains { $0.id == id } ? id : nil } ?? takes.last?.id
         let other = takes.last { $0.id != chosen }?.id
         let selection = store.project.selections[clip.id]
         mutate {
@@ -196,7 +201,7 @@ extension Engine {
         hear(id, keepPosition: true)
         persist { p in
             var chosen = p.chosen ?? [:]
-            chosen[self.currentClipID] = id
+            chosen[Project.chosenKey(clip: self.currentClipID, track: self.state.track)] = id
             p.chosen = chosen
         }
     }

@@ -28,7 +28,7 @@ extension Engine {
         let seed = UInt64(state.values[.seed] ?? 1)
         let parameters = state.values.filter { generator.spec($0.key) != nil && $0.key != .seed }
         let original = base
-        let clipID = clip.id, total = Int((clip.duration * Double(sampleRate)).rounded())
+        let clipID = clip.id, track = state.track, total = Int((clip.duration * Double(sampleRate)).rounded())
         let label = span == nil ? "generate \(clipID)" : String(format: "inpaint %@ %.2f–%.2f s", clipID, span!.lowerBound, span!.upperBound)
         let rate = Double(sampleRate)
         jobs.submit(key: clipID, label: label) { [weak self] context in
@@ -49,7 +49,7 @@ extension Engine {
             guard !context.isCancelled else { throw GenerationCancelled() }
             let record = parameters.reduce(into: [String: Double]()) { $0[$1.key.rawValue] = $1.value }
             self.send(.finished { engine in
-                engine.addTake(clip: clipID, samples: samples, generator: generator, parameters: record, seed: seed, span: span)
+                engine.addTake(clip: clipID, track: track, samples: samples, generator: generator, parameters: record, seed: seed, span: span)
             })
         }
         // The next press of g makes a different take; the one just queued keeps its seed.
@@ -66,21 +66,21 @@ extension Engine {
     }
 
     /// Engine thread: the take's audio goes to disk, then into the project (autosaved).
-    func addTake(clip: String, samples: [Float], generator: Generator, parameters: [String: Double], seed: UInt64,
+    func addTake(clip: String, track: String, samples: [Float], generator: Generator, parameters: [String: Double], seed: UInt64,
                  span: ClosedRange<Double>?) {
         let take: Project.Take
         do {
             take = try store.addTake(clip: clip, samples: samples, sampleRate: sampleRate, generator: generator.name,
-                                     weightsHash: generator.weightsHash, parameters: parameters, seed: seed, span: span)
+                                     weightsHash: generator.weightsHash, parameters: parameters, seed: seed, span: span, track: track)
         } catch {
             return say("could not save the new take: \(error)", error: true)
         }
         audio[take.id] = samples
         refreshClips()
-        guard clip == currentClipID else { return say("take \(take.id) ready for \(clip)") }
+        guard clip == currentClipID, track == state.track else { return say("take \(take.id) ready for \(clip) (\(track))") }
         let previousA = state.slotA
         mutate {
-            $0.takes = self.store.project.takes(for: clip)
+            $0.takes = self.store.project.takes(for: clip, track: track)
             $0.slotA = take.id
             $0.slotB = previousA ?? $0.slotB
             $0.side = .a

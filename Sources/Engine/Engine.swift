@@ -19,7 +19,7 @@ public final class Engine: @unchecked Sendable {
         case markIn, markOut, clearSelection, toggleLoop
         case nextTake, previousTake
         case compare(EngineSnapshot.Side)
-        case nextClip, previousClip
+        case nextClip, previousClip, nextTrack
         case nextGenerator
         case adjust(Parameter, steps: Double)
         case generate, inpaint, cancelJobs

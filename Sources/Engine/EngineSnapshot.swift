@@ -34,7 +34,9 @@ public struct EngineSnapshot: Sendable {
     public var projectFolder = ""
     public var clips: [ClipRow] = []
     public var clipIndex = 0
-    /// Takes of the current clip, oldest first.
+    public var tracks: [String] = [Project.defaultTrack]
+    public var trackIndex = 0
+    /// Takes of the current clip on the current track, oldest first.
     public var takes: [Project.Take] = []
     public var slotA: String?
     public var slotB: String?
@@ -68,6 +70,7 @@ public struct EngineSnapshot: Sendable {
     public init() {}
 
     public var clip: ClipRow? { clips.indices.contains(clipIndex) ? clips[clipIndex] : nil }
+    public var track: String { tracks.indices.contains(trackIndex) ? tracks[trackIndex] : Project.defaultTrack }
     public var generator: GeneratorRow? { generators.indices.contains(generatorIndex) ? generators[generatorIndex] : nil }
     public var selection: ClosedRange<Double>? {
         guard let i = inPoint, let o = outPoint, o > i else { return nil }

@@ -30,11 +30,14 @@ public struct Project: Codable, Sendable, Equatable {
         public var created: Date
         /// For inpainted takes: the span regenerated, seconds.
         public var span: ClosedRange<Double>?
+        /// The track the take belongs to (absent = the first track).
+        public var track: String?
 
         public init(id: String, clip: String, generator: String, weightsHash: String, parameters: [String: Double], seed: UInt64,
-                    file: String, created: Date, span: ClosedRange<Double>? = nil) {
+                    file: String, created: Date, span: ClosedRange<Double>? = nil, track: String? = nil) {
             self.id = id; self.clip = clip; self.generator = generator; self.weightsHash = weightsHash
             self.parameters = parameters; self.seed = seed; self.file = file; self.created = created; self.span = span
+            self.track = track
         }
     }
 
@@ -50,7 +53,10 @@ public struct Project: Codable, Sendable, Equatable {
     public var clips: [Clip]
     public var takes: [Take] = []
     public var selections: [String: Selection] = [:]
-    /// The take each clip exports and plays by default (clip id → take id); absent = latest.
+    /// Tracks every clip has (stems are written per clip and track); absent = one "FX" track.
+    public var tracks: [String]?
+    /// The take each clip and track exports and plays by default ("clip/track" → take id);
+    /// absent = the latest take.
     public var chosen: [String: String]?
     /// Slider values per generator (generator name → parameter → value), restored on open.
     public var settings: [String: [String: Double]]?
@@ -65,7 +71,17 @@ public struct Project: Codable, Sendable, Equatable {
         self.clips = clips
     }
 
+    public static let defaultTrack = "FX"
+
+    public var trackNames: [String] { (tracks?.isEmpty == false ? tracks : nil) ?? [Project.defaultTrack] }
+
+    public func track(of take: Take) -> String { take.track ?? trackNames[0] }
+
     public func takes(for clip: String) -> [Take] { takes.filter { $0.clip == clip } }
+
+    public func takes(for clip: String, track: String) -> [Take] { takes.filter { $0.clip == clip && self.track(of: $0) == track } }
+
+    public static func chosenKey(clip: String, track: String) -> String { "\(clip)/\(track)" }
 }
 
 public enum ProjectError: Error, Equatable, CustomStringConvertible {
@@ -74,6 +90,7 @@ public enum ProjectError: Error, Equatable, CustomStringConvertible {
     case damaged(path: String, reason: String)
     case newerSchema(path: String, found: Int, supported: Int)
     case unknownClip(String)
+    case unknownTrack(String)
     case io(path: String, reason: String)
 
     public var description: String {
@@ -84,6 +101,7 @@ public enum ProjectError: Error, Equatable, CustomStringConvertible {
         case .newerSchema(let p, let f, let s):
             return "\(p): got [project schema \(f)], expected [\(s) or older]: made by a newer Foley; left untouched"
         case .unknownClip(let c): return "no clip '\(c)' in this project"
+        case .unknownTrack(let t): return "no track '\(t)' in this project"
         case .io(let p, let r): return "\(p): \(r)"
         }
     }

@@ -29,7 +29,7 @@ public final class ProjectStore: @unchecked Sendable {
     /// stems/ and a project referencing `clips` (probed for duration and audio). Clips inside
     /// the folder are stored relative to it, so the project folder can be moved whole.
     /// Refuses to touch an existing project.
-    public static func create(folder: String, name: String? = nil, clips: [String]) throws -> ProjectStore {
+    public static func create(folder: String, name: String? = nil, clips: [String], tracks: [String]? = nil) throws -> ProjectStore {
         guard !FileManager.default.fileExists(atPath: folder + "/" + Project.fileName) else { throw ProjectError.alreadyExists(path: folder) }
         let root = URL(fileURLWithPath: folder).standardizedFileURL.path + "/"
         var entries: [Project.Clip] = []
@@ -49,7 +49,15 @@ public final class ProjectStore: @unchecked Sendable {
         } catch {
             throw ProjectError.io(path: folder, reason: "cannot create project folder: \(error.localizedDescription)")
         }
-        let store = ProjectStore(folder: folder, project: Project(name: name ?? (folder as NSString).lastPathComponent, clips: entries))
+        var project = Project(name: name ?? (folder as NSString).lastPathComponent, clips: entries)
+        if let tracks {
+            let clean = tracks.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !clean.isEmpty, Set(clean).count == clean.count else {
+                throw ProjectError.io(path: folder, reason: "got [tracks \(tracks)], expected [distinct, non-empty names]")
+            }
+            project.tracks = clean
+        }
+        let store = ProjectStore(folder: folder, project: project)
         try store.save()
         return store
     }
@@ -99,13 +107,15 @@ public final class ProjectStore: @unchecked Sendable {
     /// a reference to a file that is not there.
     @discardableResult
     public func addTake(clip: String, samples: [Float], sampleRate: Int, generator: String, weightsHash: String,
-                        parameters: [String: Double], seed: UInt64, span: ClosedRange<Double>? = nil) throws -> Project.Take {
+                        parameters: [String: Double], seed: UInt64, span: ClosedRange<Double>? = nil,
+                        track: String? = nil) throws -> Project.Take {
+        if let track, !project.trackNames.contains(track) { throw ProjectError.unknownTrack(track) }
         guard project.clips.contains(where: { $0.id == clip }) else { throw ProjectError.unknownClip(clip) }
         let id = "\(clip)-\(String(UUID().uuidString.prefix(8)).lowercased())"
         let file = "takes/\(id).wav"
         try WAVAudio(sampleRate: sampleRate, format: .float32, samples: samples).write(to: resolve(file))
         let take = Project.Take(id: id, clip: clip, generator: generator, weightsHash: weightsHash, parameters: parameters,
-                                seed: seed, file: file, created: Project.now(), span: span)
+                                seed: seed, file: file, created: Project.now(), span: span, track: track)
         project.takes.append(take)
         try save()
         return take

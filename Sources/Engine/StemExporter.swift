@@ -22,22 +22,24 @@ public enum StemExporter {
         public var skipped: [String]
     }
 
-    /// `chosen` maps clip id → take id (default: the project's chosen takes); clips not in it
-    /// export their latest take.
+    /// One stem per clip and track. `chosen` maps "clip/track" → take id (default: the project's
+    /// chosen takes); clips and tracks not in it export their latest take.
     public static func export(_ store: ProjectStore, format: Format = Format(), chosen: [String: String]? = nil,
                               now: Date = Date()) throws -> Result {
         var written: [String] = [], skipped: [String] = []
         let project = store.project
         let chosen = chosen ?? project.chosen ?? [:]
         for clip in project.clips {
-            let takes = project.takes(for: clip.id)
-            guard let take = chosen[clip.id].flatMap({ id in takes.first { $0.id == id } }) ?? takes.last else {
-                skipped.append(clip.id)
+          for track in project.trackNames {
+            let takes = project.takes(for: clip.id, track: track)
+            let key = Project.chosenKey(clip: clip.id, track: track)
+            guard let take = chosen[key].flatMap({ id in takes.first { $0.id == id } }) ?? takes.last else {
+                skipped.append(key)
                 continue
             }
             let source = try WAVAudio.read(path: store.resolve(take.file))
             let samples = try SampleRateConverter.convert(source.mono, from: source.sampleRate, to: format.sampleRate)
-            let prefix = "\(safe(project.name))_\(safe(clip.id))_FXSTEM_v"
+            let prefix = "\(safe(project.name))_\(safe(clip.id))_\(safe(track).uppercased())STEM_v"
             let path = "\(store.folder)/stems/\(prefix)\(String(format: "%02d", nextVersion(prefix, in: store.folder + "/stems"))).wav"
             let bext = BroadcastExtension(
                 description: description(take),
@@ -53,6 +55,7 @@ public enum StemExporter {
                 try VideoMuxer.mux(video: store.resolve(clip.path), audio: samples, sampleRate: format.sampleRate, to: movie)
                 written.append(movie)
             }
+          }
         }
         return Result(written: written, skipped: skipped)
     }

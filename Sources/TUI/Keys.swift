@@ -55,7 +55,7 @@ public enum KeyTable {
         KeyBinding(keys: [.char("b"), .char("B")], label: "B", action: .engine(.compare(.b)), help: "hear slot B (same position)", group: "Takes"),
         KeyBinding(keys: [.char("x"), .char("X")], label: "X", action: .engine(.cancelJobs), help: "cancel running jobs", group: "Takes"),
         KeyBinding(keys: [.char("e")], label: "e", action: .export(mux: false), help: "export stems (BWF 48 kHz 24-bit)", group: "Takes"),
-        KeyBinding(keys: [.char("E")], label: "E", action: .export(mux: true), help: "export stems + video with the take (.mov)", group: "Takes"),
+        KeyBinding(keys: [.char("E")], label: "E", action: .export(mux: true), help: "stems + video with the take (.mov)", group: "Takes"),
 
         KeyBinding(keys: [.up], label: "↑", action: .focusSlider(-1), help: "previous slider", group: "Generator"),
         KeyBinding(keys: [.down], label: "↓", action: .focusSlider(1), help: "next slider", group: "Generator"),
@@ -67,6 +67,7 @@ public enum KeyTable {
 
         KeyBinding(keys: [.char("n"), .char("N"), .pageDown], label: "N", action: .engine(.nextClip), help: "next clip", group: "Project"),
         KeyBinding(keys: [.char("p"), .char("P"), .pageUp], label: "P", action: .engine(.previousClip), help: "previous clip", group: "Project"),
+        KeyBinding(keys: [.char("t"), .char("T")], label: "T", action: .engine(.nextTrack), help: "next track (a stem per track)", group: "Project"),
         KeyBinding(keys: [.char("?"), .char("h")], label: "?", action: .toggleHelp, help: "this help", group: "Project"),
         KeyBinding(keys: [.char("q"), .char("Q")], label: "q", action: .quit, help: "quit (everything is already saved)", group: "Project"),
     ]

@@ -31,6 +31,12 @@ public final class Terminal {
             throw TerminalError.cannotInitialise(term: ProcessInfo.processInfo.environment["TERM"] ?? "(unset)")
         }
         screen = s
+        // A parent may have started us with SIGWINCH blocked (signal masks are inherited);
+        // ncurses learns of resizes only through it.
+        var winch = sigset_t()
+        sigemptyset(&winch)
+        sigaddset(&winch, SIGWINCH)
+        pthread_sigmask(SIG_UNBLOCK, &winch, nil)
         set_escdelay(25)
         raw()   // Ctrl-C arrives as a key (quit cleanly), not a signal that leaves the terminal raw
         noecho()

@@ -158,7 +158,7 @@ enum Views {
     }
 
     static func takes(_ g: inout CellGrid, _ r: Rect, _ s: EngineSnapshot, theme: Theme) {
-        g.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Takes \(s.takes.count)", border: theme[.border], titleStyle: theme[.title])
+        g.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Takes \(s.takes.count) · track \(s.track)", border: theme[.border], titleStyle: theme[.title])
         let inner = r.inner
         guard !s.takes.isEmpty else {
             g.put("none yet", x: inner.x + 1, y: inner.y, style: theme[.dim])

@@ -46,6 +46,11 @@ public final class Tmux {
         for k in keys { try tmux(["send-keys", "-t", name, k]) }
     }
 
+    /// Resizes the window, as a user dragging the terminal's corner.
+    public func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    }
+
     public func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
 
     /// Waits until the screen contains `text`; throws with the last screen if it never does.

@@ -7,10 +7,11 @@ struct New: ParsableCommand {
 
     @Argument(help: "The project folder to create.") var name: String
     @Argument(help: "Video clips to add.") var clips: [String]
+    @Option(help: "Comma-separated track names; one stem per clip and track.") var tracks = "FX"
 
     func run() throws {
         guard !clips.isEmpty else { throw ValidationError("give at least one clip") }
-        let store = try ProjectStore.create(folder: name, clips: clips)
+        let store = try ProjectStore.create(folder: name, clips: clips, tracks: tracks.split(separator: ",").map(String.init))
         print("created \(store.folder) with \(store.project.clips.count) clip(s):")
         for c in store.project.clips {
             print("  \(c.id)  \(formatTime(c.duration))\(c.hasAudio ? "" : "  (silent)")")

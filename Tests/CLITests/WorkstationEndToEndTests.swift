@@ -33,7 +33,7 @@ import Testing
         // Generate: the take lands in slot A.
         try session.send("g")
         var screen = try session.wait(for: "ready in slot A")
-        #expect(screen.contains("Takes 1"))
+        #expect(screen.contains("Takes 1 · track FX"))
         #expect(screen.contains("steps=8 temperature=1 seed=1"))
 
         // Play from the start: the file device takes the samples at once (it is not paced).
@@ -44,7 +44,7 @@ import Testing
         try session.send("Home", "S-Right", "I", "S-Right", "S-Right", "O")
         screen = try session.wait(for: "[1.00–3.00 s]")
         try session.send("i")
-        screen = try session.wait(for: "Takes 2")
+        screen = try session.wait(for: "Takes 2 · track FX")
         #expect(screen.contains("inpaint 1.00–3.00 s"))
         #expect(screen.contains("B holds the previous take"))
 
@@ -101,6 +101,11 @@ import Testing
         let session = try Tmux("\(foley) open \(folder)", environment: ["FOLEY_ALSA_DEVICE": "null", "TERM": "tmux-256color",
                                                                          "FOLEY_WEIGHTS": dir.file("none")], width: 60, height: 20)
         try session.wait(for: "Terminal too small: 60×20")
+        // Growing the window brings the workstation back; shrinking it again says so again.
+        try session.resize(width: 100, height: 30)
+        try session.wait(for: "Generator: none installed")
+        try session.resize(width: 79, height: 30)
+        try session.wait(for: "Terminal too small: 79×30")
         try session.send("q")
         try session.wait(for: "[exited 0 ]")
     }
@@ -115,5 +120,34 @@ import Testing
         try session.wait(for: "no generator installed in")
         try session.send("q")
         try session.wait(for: "[exited 0 ]")
+    }
+}
+
+@Suite struct OpenErrorsTests {
+    let foley = BuiltProducts.path("foley")
+
+    @Test func aDamagedProjectIsReportedAndLeftUntouched() throws {
+        let dir = try TempDirectory("foley-open")
+        defer { dir.remove() }
+        let folder = dir.file("P")
+        #expect(try Subprocess.run(foley, ["new", folder, Fixtures.repositoryRoot + "/Projects/demo/clips/test-00071.mp4"]).status == 0)
+        let damaged = Array(try MediaFixtures.bytes(folder + "/project.json").prefix(120))
+        dir.write("P/project.json", damaged)
+        let r = try Subprocess.run(foley, ["open", folder])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("project.json: project file is damaged and was left untouched"))
+        #expect(try MediaFixtures.bytes(folder + "/project.json") == damaged)
+    }
+
+    @Test func anUnknownThemeNamesTheOnesThereAre() throws {
+        let r = try Subprocess.run(foley, ["open", Fixtures.repositoryRoot + "/Projects/demo", "--theme", "neon"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("theme 'neon' not found") && r.stderr.contains("dark, high-contrast"))
+    }
+
+    @Test func withoutATerminalItSaysSo() throws {
+        let r = try Subprocess.run(foley, ["open", Fixtures.repositoryRoot + "/Projects/demo"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("not a terminal"))
     }
 }

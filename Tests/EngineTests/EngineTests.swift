@@ -17,8 +17,8 @@ import Testing
         try MediaFixtures.clip("engine-clip.mp4", ["-f", "lavfi", "-i", "testsrc=s=160x120:r=25:d=3", "-c:v", "libx264", "-pix_fmt", "yuv420p"])
     }
 
-    func makeEngine(device: String = "null", clips: [String]? = nil) throws -> (Engine, ProjectStore) {
-        let store = try ProjectStore.create(folder: dir.file("P-\(UUID().uuidString.prefix(4))"), clips: clips ?? [try Self.clip()])
+    func makeEngine(device: String = "null", clips: [String]? = nil, tracks: [String]? = nil) throws -> (Engine, ProjectStore) {
+        let store = try ProjectStore.create(folder: dir.file("P-\(UUID().uuidString.prefix(4))"), clips: clips ?? [try Self.clip()], tracks: tracks)
         let encoder = try VisualEncoder(bundle: ModelBundle(named: "visual-encoder", kind: "visual-encoder"))
         let catalog = GeneratorCatalog(generators: [TestToneGenerator(windowSamples: 32768)], visualEncoder: encoder)
         return (Engine(store: store, catalog: catalog, player: Player(deviceName: device)), store)
@@ -59,7 +59,7 @@ import Testing
         // Everything was autosaved: a fresh open sees the takes, the chosen take and the sliders.
         let reopened = try ProjectStore.open(folder: store.folder)
         #expect(reopened.project.takes.count == 3)
-        #expect(reopened.project.chosen?[first.clip] == again.id)
+        #expect(reopened.project.chosen?[Project.chosenKey(clip: first.clip, track: "FX")] == again.id)
         #expect(reopened.project.settings?["test-tone"]?["seed"] == 2)
     }
 
@@ -142,5 +142,39 @@ import Testing
         #expect(s.generators.isEmpty)
         #expect(s.generatorUnavailable?.contains("no generator installed") == true)
         #expect(s.message?.isError == true && s.takes.isEmpty)
+    }
+
+    @Test func eachTrackHasItsOwnTakesAndStem() throws {
+        let (e, store) = try makeEngine(tracks: ["FX", "BG"])
+        defer { e.shutdown() }
+        e.send(.generate)
+        settle(e)
+        e.send(.nextTrack)
+        settle(e)
+        #expect(e.snapshot().track == "BG" && e.snapshot().takes.isEmpty)
+        e.send(.generate)
+        e.send(.generate)
+        settle(e)
+        #expect(e.snapshot().takes.count == 1, "the second request superseded the first")
+        #expect(store.project.takes.map { store.project.track(of: $0) } == ["FX", "BG"])
+        e.send(.export(StemExporter.Format()))
+        settle(e)
+        let stems = try FileManager.default.contentsOfDirectory(atPath: store.folder + "/stems").sorted()
+        #expect(stems.count == 2 && stems[0].contains("_BGSTEM_v01") && stems[1].contains("_FXSTEM_v01"))
+        #expect(throws: ProjectError.unknownTrack("DX")) {
+            try store.addTake(clip: store.project.clips[0].id, samples: [0], sampleRate: 22050, generator: "g", weightsHash: "0",
+                              parameters: [:], seed: 1, track: "DX")
+        }
+    }
+
+    @Test func aBrokenGeneratorBundleIsNamedWithItsProblem() throws {
+        let weights = try TestBundles.weightsWithTestTone(in: dir.path)
+        let file = weights + "/test-tone/weights.safetensors"
+        let bytes = try MediaFixtures.bytes(file)
+        try Data(bytes.prefix(bytes.count - 3)).write(to: URL(fileURLWithPath: file))
+        let catalog = GeneratorCatalog.load(directory: weights, factories: [TestToneGenerator.kind: { try TestToneGenerator(bundle: $0) }])
+        #expect(catalog.generators.isEmpty)
+        let reason = try #require(catalog.unavailableReason)
+        #expect(reason.contains("test-tone") && reason.contains("weights.safetensors") && reason.contains("truncated"))
     }
 }

@@ -23,7 +23,7 @@ import Testing
         let take = try store.addTake(clip: "export-tc", samples: samples, sampleRate: 22050, generator: "specvqgan", weightsHash: "abc123",
                                      parameters: ["top_x": 64, "temperature": 1], seed: 7)
         let result = try StemExporter.export(store)
-        #expect(result.skipped == ["export-silent"])
+        #expect(result.skipped == ["export-silent/FX"])
         let path = try #require(result.written.first)
         #expect((path as NSString).lastPathComponent == "Scene-1_export-tc_FXSTEM_v01.wav")
         let probe = try FFprobe.json(path)
