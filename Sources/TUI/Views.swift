@@ -158,12 +158,8 @@ enum Views {
     }
 
     static func takes(_ g: inout CellGrid, _ r: Rect, _ s: EngineSnapshot, theme: Theme) {
-        g.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Takes \(s.takes.count) · track \(s.track)", border: theme[.border], titleStyle: theme[.title])
-        let inner = r.inner
-        guard !s.takes.isEmpty else {
-            g.put("none yet", x: inner.x + 1, y: inner.y, style: theme[.dim])
-            return
-        }
+        guard let inner = panel(&g, r, title: "Takes \(s.takes.count) · track \(s.track)", theme: theme,
+                                placeholder: s.takes.isEmpty ? "none yet" : nil) else { return }
         let heard = s.takes.firstIndex { $0.id == s.heard } ?? s.takes.count - 1
         let first = max(0, min(heard - inner.height / 2, s.takes.count - inner.height))
         for (row, i) in (first..<min(s.takes.count, first + inner.height)).enumerated() {
@@ -184,12 +180,7 @@ enum Views {
     }
 
     static func jobs(_ g: inout CellGrid, _ r: Rect, _ s: EngineSnapshot, theme: Theme) {
-        g.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Jobs", border: theme[.border], titleStyle: theme[.title])
-        let inner = r.inner
-        guard !s.jobs.isEmpty else {
-            g.put("idle", x: inner.x + 1, y: inner.y, style: theme[.dim])
-            return
-        }
+        guard let inner = panel(&g, r, title: "Jobs", theme: theme, placeholder: s.jobs.isEmpty ? "idle" : nil) else { return }
         for (i, job) in s.jobs.prefix(inner.height).enumerated() {
             let y = inner.y + i
             let percent = job.state == .queued ? "queued" : String(format: "%3d%%", Int(job.progress * 100))
@@ -201,6 +192,14 @@ enum Views {
             g.fill(x: bx + filled, y: y, width: barW - filled, height: 1, char: "·", style: theme[.progressTrack])
             g.put(percent, x: inner.x + inner.width - percent.count, y: y, style: theme[.value])
         }
+    }
+
+    /// A titled box; with a placeholder, writes it inside and returns nil (nothing to list).
+    static func panel(_ g: inout CellGrid, _ r: Rect, title: String, theme: Theme, placeholder: String?) -> Rect? {
+        g.box(x: r.x, y: r.y, width: r.width, height: r.height, title: title, border: theme[.border], titleStyle: theme[.title])
+        guard let placeholder else { return r.inner }
+        g.put(placeholder, x: r.inner.x + 1, y: r.inner.y, style: theme[.dim])
+        return nil
     }
 
     static func wrap(_ text: String, width: Int) -> [String] {
