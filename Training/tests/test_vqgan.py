@@ -1,0 +1,48 @@
+"""The spectrogram VQGAN: official (taming) parameter names, geometry and token order."""
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from foleytrain.vqgan import VQModel  # noqa: E402
+
+
+def small():
+    torch.manual_seed(0)
+    return VQModel(n_embed=32, embed_dim=16, ch=16, z_channels=16, num_res_blocks=1, resolution=64, attn_resolutions=(4,)).eval()
+
+
+def test_parameter_names_follow_the_official_layout():
+    names = set(small().state_dict())
+    for expected in ["encoder.conv_in.weight", "encoder.down.0.block.0.norm1.weight", "encoder.down.0.downsample.conv.weight",
+                     "encoder.down.2.block.0.nin_shortcut.weight",
+                     "encoder.down.4.attn.0.q.weight", "encoder.mid.block_1.conv1.weight", "encoder.mid.attn_1.proj_out.weight",
+                     "encoder.norm_out.weight", "encoder.conv_out.weight", "decoder.conv_in.weight", "decoder.up.4.block.1.conv2.weight",
+                     "decoder.up.4.attn.0.k.weight", "decoder.up.1.upsample.conv.weight", "decoder.conv_out.weight",
+                     "quantize.embedding.weight", "quant_conv.weight", "post_quant_conv.weight"]:
+        assert expected in names, expected
+    assert not any("up.0.upsample" in n for n in names)          # the finest level does not upsample
+
+
+def test_sixteen_fold_downsampling_to_five_rows_and_back():
+    m = small()
+    mel = torch.rand(2, 80, 64)
+    with torch.no_grad():
+        z = m.encode(mel)
+        y, _, idx = m(mel)
+    assert z.shape == (2, 16, 5, 4)
+    assert idx.shape == (2, 5, 4)
+    assert y.shape == mel.shape
+
+
+def test_tokens_are_column_major_and_round_trip_through_the_decoder():
+    m = small()
+    mel = torch.rand(1, 80, 64)
+    with torch.no_grad():
+        idx = m.quantize.indices(m.encode(mel))[0]             # (5 rows, 4 steps)
+        tokens = m.tokens(mel)[0]
+        assert tokens.tolist() == idx.t().flatten().tolist()     # all rows of step 0, then step 1, …
+        a = m.decode_tokens(tokens[None])
+        b, _, _ = m(mel)
+    assert torch.allclose(a, b, atol=1e-5)

@@ -1,0 +1,137 @@
+"""Trains the spectrogram VQGAN (SpecVQGAN's codec) on FoleyWorld mels.
+
+Loss (the paper's, section 3.1): L1 reconstruction + a perceptual term on the evaluation
+classifier's activations (the LPAPS role, frozen) + codebook/commitment (β = 0.25) + a
+patch discriminator (hinge) switched on after a warm-up, weighted adaptively against the
+reconstruction gradient at the decoder's last layer. Dead codewords are restarted from
+recent encoder outputs so the codebook does not collapse; usage is logged.
+
+Resumable: checkpoints to DATA/codec.ckpt every --save-every steps.
+  /usr/bin/python3 Training/train_codec.py --steps 20000 [--crop 128] [--device cuda]
+"""
+import os
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from foleytrain import safetensors_io                                    # noqa: E402
+from foleytrain.dataset import SplitCache                                # noqa: E402
+from foleytrain.encoders import MelClassifier                            # noqa: E402
+from foleytrain.loop import Checkpoint, arguments, log                   # noqa: E402
+from foleytrain.torch_util import single_thread                          # noqa: E402
+from foleytrain.vqgan import PatchDiscriminator, VQModel                 # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def frozen_classifier(device):
+    """The shipped evaluation classifier, frozen: its conv activations are the perceptual space."""
+    import json
+    folder = os.path.join(ROOT, "Weights", "eval-classifier")
+    config = json.load(open(os.path.join(folder, "config.json")))
+    model = MelClassifier(len(config["classes"]), len(config["materials"]), width=config["width"])
+    tensors, _ = safetensors_io.load(os.path.join(folder, "weights.safetensors"))
+    model.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in tensors.items()})
+    for p in model.parameters():
+        p.requires_grad_(False)
+    return model.eval().to(device)
+
+
+def perceptual(classifier, a, b):
+    """Mean squared distance of channel-normalised activations after each conv block."""
+    x, y, total = a.unsqueeze(1) * 2 - 1, b.unsqueeze(1) * 2 - 1, 0.0
+    for conv, norm in zip(classifier.convs, classifier.norms):
+        x, y = F.max_pool2d(F.silu(norm(conv(x))), 2), F.max_pool2d(F.silu(norm(conv(y))), 2)
+        nx = x / (x.pow(2).sum(1, keepdim=True).sqrt() + 1e-8)
+        ny = y / (y.pow(2).sum(1, keepdim=True).sqrt() + 1e-8)
+        total = total + (nx - ny).pow(2).sum(1).mean()
+    return total
+
+
+def crops(cache, rng, batch, length):
+    out = np.zeros((batch, 80, length), np.float32)
+    for b in range(batch):
+        mel = cache.clip_mel(int(rng.integers(len(cache))))
+        start = int(rng.integers(0, max(1, mel.shape[1] - length + 1)))
+        piece = mel[:, start:start + length]
+        out[b, :, :piece.shape[1]] = piece
+    return torch.from_numpy(out)
+
+
+def adaptive_weight(rec, gan, last):
+    g_rec = torch.autograd.grad(rec, last, retain_graph=True)[0]
+    g_gan = torch.autograd.grad(gan, last, retain_graph=True)[0]
+    return (g_rec.norm() / (g_gan.norm() + 1e-4)).clamp(0, 1e4).detach()
+
+
+def main():
+    ap = arguments(steps=20000)
+    ap.add_argument("--crop", type=int, default=128, help="mel frames per training crop (multiple of 16)")
+    ap.add_argument("--disc-start", type=int, default=3000)
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--codes", type=int, default=256)
+    args = ap.parse_args()
+    single_thread()
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    dev = torch.device(args.device)
+    train, val = SplitCache(os.path.join(args.data, "train")), SplitCache(os.path.join(args.data, "val"))
+    model, disc = VQModel(n_embed=args.codes).to(dev), PatchDiscriminator().to(dev)
+    classifier = frozen_classifier(dev)
+    opt = torch.optim.Adam(model.parameters(), lr=4.5e-4, betas=(0.5, 0.9))
+    opt_d = torch.optim.Adam(disc.parameters(), lr=4.5e-4, betas=(0.5, 0.9))
+    usage = torch.zeros(args.codes, device=dev)
+    ckpt = Checkpoint(os.path.join(args.data, "codec.ckpt"), model=model, disc=disc, opt=opt, opt_d=opt_d, usage=usage)
+    start = ckpt.load()
+    last = model.decoder.conv_out.weight
+    window, seen = [], torch.zeros(args.codes, dtype=torch.bool, device=dev)
+    for step in range(start, args.steps):
+        x = crops(train, rng, args.batch, args.crop).to(dev)
+        z = model.encode(x)
+        q, qloss, idx = model.quantize(z)
+        y = model.decode_code(q)
+        rec = (y - x).abs().mean() + perceptual(classifier, y, x)
+        loss = rec + qloss
+        if step >= args.disc_start:
+            gan = -disc(y).mean()
+            loss = loss + 0.8 * adaptive_weight(rec, gan, last) * gan
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if step >= args.disc_start:
+            real, fake = disc(x), disc(y.detach())
+            d_loss = 0.5 * (F.relu(1 - real).mean() + F.relu(1 + fake).mean())
+            opt_d.zero_grad()
+            d_loss.backward()
+            opt_d.step()
+        with torch.no_grad():
+            counts = torch.bincount(idx.flatten(), minlength=args.codes)
+            seen |= counts > 0
+            usage.mul_(0.99).add_(counts.float())
+            # Restart codewords unused for a long while from current encoder outputs.
+            dead = (usage < 1e-3).nonzero().flatten()
+            if step % 50 == 0 and len(dead):
+                flat = z.permute(0, 2, 3, 1).reshape(-1, z.shape[1])
+                pick = flat[torch.randint(len(flat), (len(dead),), device=dev)]
+                model.quantize.embedding.weight.data[dead] = pick
+                usage[dead] = 1.0
+        window.append(((y - x).abs().mean().item(), qloss.item()))
+        if step % 25 == 0:
+            l1, ql = np.mean(window, axis=0)
+            window = []
+            log(f"step {step} L1 {l1:.4f} vq {ql:.4f} codes used in the last 25 batches {int(seen.sum())}/{args.codes}")
+            seen.zero_()
+        if (step + 1) % args.save_every == 0 or step + 1 == args.steps:
+            ckpt.save(step + 1)
+    model.eval()
+    with torch.no_grad():
+        x = crops(val, np.random.default_rng(1), 16, args.crop).to(dev)
+        y, _, idx = model(x)
+        log(f"val L1 {(y - x).abs().mean().item():.4f}, codes in val batch {len(torch.unique(idx))}/{args.codes}")
+
+
+if __name__ == "__main__":
+    main()
