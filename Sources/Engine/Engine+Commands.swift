@@ -135,18 +135,21 @@ extension Engine {
     /// Makes `takeID` the heard take: loads its audio and mel; at the same position, without a
     /// gap, when `keepPosition` (A/B compare, Tab while playing).
     func hear(_ takeID: String?, keepPosition: Bool) {
-        var samples = [Float](repeating: 0, count: Int(clipDuration * Double(sampleRate)))
+        var samples: [Float]?
         var mel: MelSpectrogram?
         if let id = takeID, let take = state.takes.first(where: { $0.id == id }) {
             do {
-                samples = try takeAudio(take)
-                mel = mels[id] ?? analyzer?.normalized(samples)
+                let audio = try takeAudio(take)
+                mel = mels[id] ?? analyzer?.normalized(audio)
                 mels[id] = mel
+                samples = audio
             } catch {
                 say("take \(id): \(error)", error: true)
             }
         }
-        if keepPosition { player.switchSource(samples) } else { player.load(samples) }
+        // No take (or an unreadable one): silence as long as the clip, so the picture still plays.
+        let source = samples ?? [Float](repeating: 0, count: Int(clipDuration * Double(sampleRate)))
+        if keepPosition { player.switchSource(source) } else { player.load(source) }
         mutate { $0.heard = takeID; $0.mel = mel }
     }
 
