@@ -11,7 +11,7 @@ APT_PACKAGES := pkg-config libncurses-dev libasound2-dev \
 	libopenblas-dev libfftw3-dev ffmpeg tmux \
 	python3-torch python3-numpy python3-pytest
 
-.PHONY: deps build test test-python bench golden clean demo corpus train-encoders train-classifier train-codec reference-report
+.PHONY: deps build test test-python bench golden clean demo corpus train-encoders train-classifier train-codec train-vocoder reference-report
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -63,3 +63,7 @@ reference-report: build
 # SpecVQGAN's spectrogram codec (issue 6, in progress): resumable, checkpoints to $(FOLEY_DATA)/codec.ckpt.
 train-codec: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/train_codec.py --data $(FOLEY_DATA)/foleyworld
+
+# The MelGAN vocoder (issue 6, in progress): resumable, checkpoints to $(FOLEY_DATA)/vocoder.ckpt.
+train-vocoder: deps
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_vocoder.py --data $(FOLEY_DATA)/foleyworld --batch 8

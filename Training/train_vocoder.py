@@ -1,0 +1,81 @@
+"""Trains the MelGAN vocoder on FoleyWorld audio: normalised mel → 22.05 kHz waveform.
+
+Generator loss: hinge GAN over a 3-scale discriminator + 10 × feature matching + a
+multi-resolution spectral term (it makes the first CPU hours useful). Resumable:
+checkpoints to DATA/vocoder.ckpt.
+  /usr/bin/python3 Training/train_vocoder.py --steps 50000 [--device cuda]
+"""
+import os
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from foleytrain import audio                                             # noqa: E402
+from foleytrain.dataset import clip_paths, read_wav                      # noqa: E402
+from foleytrain.loop import Checkpoint, arguments, log                   # noqa: E402
+from foleytrain.melgan import Generator, MultiScaleDiscriminator, spectral_loss  # noqa: E402
+from foleytrain.torch_util import single_thread                          # noqa: E402
+
+SEGMENT = 8192                                                           # 32 mel frames
+
+
+def batch(paths, rng, size):
+    """Random 8192-sample segments and their normalised mels (80 × 32)."""
+    wavs, mels = [], []
+    while len(wavs) < size:
+        x = read_wav(paths[int(rng.integers(len(paths)))] + ".wav")
+        if len(x) < SEGMENT:
+            continue
+        s = int(rng.integers(0, len(x) - SEGMENT + 1)) // audio.HOP * audio.HOP
+        seg = x[s:s + SEGMENT]
+        wavs.append(seg)
+        mels.append(audio.normalized_mel(seg)[:, :SEGMENT // audio.HOP])
+    return torch.from_numpy(np.stack(mels)), torch.from_numpy(np.stack(wavs))[:, None]
+
+
+def main():
+    ap = arguments(steps=50000)
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--disc-start", type=int, default=2000)
+    args = ap.parse_args()
+    single_thread()
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    dev = torch.device(args.device)
+    paths = clip_paths(os.path.join(args.data, "train"))
+    gen, disc = Generator().to(dev), MultiScaleDiscriminator().to(dev)
+    opt_g = torch.optim.Adam(gen.parameters(), lr=1e-4, betas=(0.5, 0.9))
+    opt_d = torch.optim.Adam(disc.parameters(), lr=1e-4, betas=(0.5, 0.9))
+    ckpt = Checkpoint(os.path.join(args.data, "vocoder.ckpt"), gen=gen, disc=disc, opt_g=opt_g, opt_d=opt_d)
+    start = ckpt.load()
+    window = []
+    for step in range(start, args.steps):
+        mel, wav = (t.to(dev) for t in batch(paths, rng, args.batch))
+        fake = gen(mel)
+        loss_g = spectral_loss(fake, wav)
+        if step >= args.disc_start:
+            d_fake, d_real = disc(fake), disc(wav)
+            loss_g = loss_g + sum(F.relu(1 - f[-1]).mean() for f in d_fake)
+            loss_g = loss_g + 10 * sum(F.l1_loss(a, b.detach()) for fs, rs in zip(d_fake, d_real) for a, b in zip(fs[:-1], rs[:-1])) / len(d_fake)
+        opt_g.zero_grad()
+        loss_g.backward()
+        opt_g.step()
+        if step >= args.disc_start:
+            d_fake, d_real = disc(fake.detach()), disc(wav)
+            loss_d = sum(F.relu(1 + f[-1]).mean() + F.relu(1 - r[-1]).mean() for f, r in zip(d_fake, d_real))
+            opt_d.zero_grad()
+            loss_d.backward()
+            opt_d.step()
+        window.append(spectral_loss(fake.detach(), wav).item())
+        if step % 25 == 0:
+            log(f"step {step} spectral {np.mean(window):.4f}")
+            window = []
+        if (step + 1) % args.save_every == 0 or step + 1 == args.steps:
+            ckpt.save(step + 1)
+
+
+if __name__ == "__main__":
+    main()
