@@ -1,0 +1,32 @@
+"""SpecVQGAN's sampler: a GPT over codebook indices (column-major), with the visual features
+projected by a 1×1 Conv1d (`embedder`, as the official GPTFeats) and prepended to the token
+embeddings. Names match the official checkpoint's `transformer.` subtree."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .gpt import GPT
+
+
+class GPTFeats(GPT):
+    def __init__(self, vocab_size, block_size, layers, heads, width, feat_dim):
+        super().__init__(vocab_size, block_size, layers, heads, width)
+        self.embedder = nn.Conv1d(feat_dim, width, 1)
+        self.config = dict(vocab_size=vocab_size, block_size=block_size, n_layer=layers, n_head=heads, n_embd=width,
+                           feat_dim=feat_dim)
+
+    def forward_feats(self, idx, feats):
+        """feats (B, T_v, D), idx (B, N) → logits (B, T_v + N, vocab)."""
+        cond = self.embedder(feats.transpose(1, 2)).transpose(1, 2)             # (B, T_v, width)
+        x = torch.cat([cond, self.tok_emb(idx)], dim=1)
+        x = x + self.pos_emb[:, :x.shape[1]]
+        for blk in self.blocks:
+            x = blk(x)
+        return self.head(self.ln_f(x))
+
+    def loss(self, tokens, feats):
+        """Next-token cross-entropy: the position before each token (the last feature for the
+        first token) predicts it."""
+        t_v = feats.shape[1]
+        logits = self.forward_feats(tokens[:, :-1], feats)[:, t_v - 1:]         # (B, N, vocab)
+        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tokens.reshape(-1))
