@@ -1,0 +1,45 @@
+"""Golden file for the Swift spectrogram codec: a tiny randomly initialised VQModel in the
+official layout, its weights, and its outputs on a fixed mel (pre-quantisation latent,
+column-major tokens, decoded mel, plus the decoder's intermediate tensors).
+  /usr/bin/python3 Training/golden/make_codec_golden.py  → Tests/Fixtures/models/codec_golden.safetensors"""
+import json
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from foleytrain import safetensors_io                    # noqa: E402
+from foleytrain.torch_util import single_thread, to_numpy  # noqa: E402
+from foleytrain.vqgan import VQModel                      # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def main():
+    single_thread()
+    torch.manual_seed(3)
+    config = dict(n_embed=32, embed_dim=8, ch=8, ch_mult=(1, 1, 2, 2, 4), num_res_blocks=1, attn_resolutions=(4,),
+                  resolution=64, z_channels=8)
+    model = VQModel(**config).eval()
+    # Spread the codebook so nearest-code decisions are not knife-edge ties.
+    model.quantize.embedding.weight.data.normal_(0, 1)
+    g = torch.Generator().manual_seed(4)
+    mel = torch.rand(1, 80, 64, generator=g)
+    with torch.no_grad():
+        z = model.encode(mel)
+        tokens = model.tokens(mel)
+        q = model.quantize.lookup(tokens.reshape(1, -1, 5).transpose(1, 2))
+        post = model.post_quant_conv(q)
+        mid = model.decoder.mid(model.decoder.conv_in(post))
+        decoded = model.decode_tokens(tokens)
+    tensors = {k: to_numpy(v) for k, v in model.state_dict().items()}
+    tensors.update({"io.mel": to_numpy(mel[0]), "io.latent": to_numpy(z[0]), "io.tokens": to_numpy(tokens[0].float()),
+                    "io.decoder_mid": to_numpy(mid[0]), "io.decoded": to_numpy(decoded[0])})
+    out = os.path.join(ROOT, "Tests", "Fixtures", "models", "codec_golden.safetensors")
+    safetensors_io.save(tensors, out, metadata={"config": json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in config.items()})})
+    print("wrote", out, os.path.getsize(out), "bytes; tokens", tokens[0].tolist()[:10], "…")
+
+
+if __name__ == "__main__":
+    main()
