@@ -11,3 +11,4 @@ fi
 if [ -f Training/golden/make_runtime_golden.py ]; then
   OMP_NUM_THREADS=1 /usr/bin/python3 Training/golden/make_runtime_golden.py Tests/Fixtures/runtime
 fi
+OMP_NUM_THREADS=1 /usr/bin/python3 Training/golden/make_codec_golden.py
