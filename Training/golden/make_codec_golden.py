@@ -43,3 +43,29 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+def sampler_golden():
+    """A tiny GPTFeats: logits of features + tokens, and greedy tokens after features + a prime."""
+    from foleytrain.sampler import GPTFeats
+    torch.manual_seed(5)
+    model = GPTFeats(vocab_size=16, block_size=16, layers=2, heads=2, width=32, feat_dim=8).eval()
+    g = torch.Generator().manual_seed(6)
+    feats, tokens = torch.randn(1, 4, 8, generator=g), torch.randint(0, 16, (1, 6), generator=g)
+    prime = tokens[:, :2]
+    with torch.no_grad():
+        logits = model.forward_feats(tokens, feats)[0]
+        seq = prime
+        for _ in range(8):
+            nxt = model.forward_feats(seq, feats)[0, -1].argmax()
+            seq = torch.cat([seq, nxt.view(1, 1)], dim=1)
+    tensors = {k: to_numpy(v) for k, v in model.state_dict().items()}
+    tensors.update({"io.features": to_numpy(feats[0]), "io.tokens": to_numpy(tokens[0].float()),
+                    "io.logits": to_numpy(logits), "io.greedy": to_numpy(seq[0, 2:].float())})
+    out = os.path.join(ROOT, "Tests", "Fixtures", "models", "sampler_golden.safetensors")
+    safetensors_io.save(tensors, out, metadata={"config": json.dumps(model.config)})
+    print("wrote", out, os.path.getsize(out), "bytes; greedy", seq[0, 2:].tolist())
+
+
+if __name__ == "__main__":
+    sampler_golden()

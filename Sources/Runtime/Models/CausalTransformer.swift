@@ -111,8 +111,27 @@ public struct CausalTransformer: Sendable {
 
     /// Feeds `tokens` at the caches' current position and returns the last position's logits [V].
     public func step(_ tokens: [Int], caches: [KVCache]) -> [Float] {
-        let h = hidden(embed(tokens, start: caches[0].count), caches: caches)         // [T, D]
-        let last = Tensor(shape: [1, config.width]) { o in h.read { p in o.baseAddress!.update(from: p.baseAddress! + (tokens.count - 1) * config.width, count: config.width) } }
+        lastLogits(hidden(embed(tokens, start: caches[0].count), caches: caches))
+    }
+
+    /// Feeds embeddings [T, D] that are not tokens (a conditioning prefix such as projected
+    /// visual features) at the caches' current position; returns the last position's logits.
+    public func step(embeddings: Tensor, caches: [KVCache]) -> [Float] {
+        lastLogits(hidden(withPositions(embeddings, start: caches[0].count), caches: caches))
+    }
+
+    /// Adds the position embeddings of positions start ..< start + T to x [T, D].
+    public func withPositions(_ x: Tensor, start: Int) -> Tensor {
+        let t = x.dim(0), d = config.width
+        precondition(start + t <= config.blockSize, "sequence of \(start + t) exceeds block size \(config.blockSize)")
+        var y = x
+        positionEmbedding.read { pos in y.update { yp in for i in 0..<t * d { yp[i] += pos[start * d + i] } } }
+        return y
+    }
+
+    private func lastLogits(_ h: Tensor) -> [Float] {
+        let t = h.dim(0), d = config.width
+        let last = Tensor(shape: [1, d]) { o in h.read { p in o.baseAddress!.update(from: p.baseAddress! + (t - 1) * d, count: d) } }
         return head(last).values                                                     // [V]
     }
 
