@@ -11,7 +11,7 @@ APT_PACKAGES := pkg-config libncurses-dev libasound2-dev \
 	libopenblas-dev libfftw3-dev ffmpeg tmux \
 	python3-torch python3-numpy python3-pytest
 
-.PHONY: deps build test test-python bench golden clean demo corpus train-encoders train-classifier train-codec train-vocoder reference-report
+.PHONY: deps build test test-python bench golden clean demo corpus train-encoders train-classifier train-codec train-vocoder train-sampler reference-report
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -67,3 +67,7 @@ train-codec: deps
 # The MelGAN vocoder (issue 6, in progress): resumable, checkpoints to $(FOLEY_DATA)/vocoder.ckpt.
 train-vocoder: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/train_vocoder.py --data $(FOLEY_DATA)/foleyworld --batch 8
+
+# SpecVQGAN's sampler over the codec's tokens (needs $(FOLEY_DATA)/foleyworld/codec.ckpt): resumable.
+train-sampler: deps
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_sampler.py --data $(FOLEY_DATA)/foleyworld

@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from foleytrain import safetensors_io                                    # noqa: E402
 from foleytrain.dataset import SplitCache                                # noqa: E402
 from foleytrain.encoders import VisualEncoder                            # noqa: E402
-from foleytrain.loop import Checkpoint, arguments, log, one_cycle        # noqa: E402
+from foleytrain.loop import Checkpoint, arguments, log, one_cycle, run   # noqa: E402
 from foleytrain.sampler import GPTFeats                                  # noqa: E402
 from foleytrain.torch_util import single_thread                          # noqa: E402
 from foleytrain.vqgan import VQModel                                     # noqa: E402
@@ -90,22 +90,15 @@ def main():
     ckpt = Checkpoint(os.path.join(args.data, "sampler.ckpt"), model=model, opt=opt)
     start = ckpt.load()
     sched = one_cycle(opt, args.steps, start, max_lr=6e-4)
-    history = []
-    for step in range(start, args.steps):
+
+    def step_loss():
         mel, f = batch(train, feats, offsets, rng, args.batch)
         with torch.no_grad():
             tokens = codec.tokens(mel.to(dev))
-        loss = model.loss(tokens, f.to(dev))
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        sched.step()
-        history.append(loss.item())
-        if step % 25 == 0:
-            log(f"step {step} cross-entropy {np.mean(history[-25:]):.3f}")
-        if (step + 1) % args.save_every == 0 or step + 1 == args.steps:
-            ckpt.save(step + 1)
+        return model.loss(tokens, f.to(dev))
 
+    losses = run(step_loss, opt, sched, ckpt, start, args.steps, args.save_every)
+    log(f"final cross-entropy {np.mean(losses[-50:]):.3f}" if losses else "nothing to do")
 
 if __name__ == "__main__":
     main()
