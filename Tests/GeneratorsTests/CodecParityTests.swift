@@ -71,3 +71,15 @@ import Testing
         #expect(sampler.generate(features: features, prime: prime, count: 8, temperature: 1, topX: 4, seed: 7) { _ in false } == nil)
     }
 }
+
+/// The MelGAN vocoder against PyTorch on a tiny random model (weight norm folded as at export).
+@Suite struct VocoderParityTests {
+    @Test func waveformMatchesPyTorch() throws {
+        let g = try Fixtures.golden("models/vocoder_golden.safetensors")
+        let config = try JSONDecoder().decode(MelGANVocoder.Config.self, from: Data(g.metadata["config"]!.utf8))
+        let vocoder = MelGANVocoder(weights: try BoundWeights(file: g, table: MelGANVocoder.table(config), ignoring: "io."), config: config)
+        let wave = vocoder(mel: try g.tensor("io.mel"))
+        #expect(wave.count == 6 * config.hop)
+        #expect(Tolerance.mismatch("io.waveform", got: wave, expected: try g.tensor("io.waveform").values, atol: 1e-5, rtol: 1e-3) == nil)
+    }
+}

@@ -1,7 +1,9 @@
-"""Golden file for the Swift spectrogram codec: a tiny randomly initialised VQModel in the
-official layout, its weights, and its outputs on a fixed mel (pre-quantisation latent,
-column-major tokens, decoded mel, plus the decoder's intermediate tensors).
-  /usr/bin/python3 Training/golden/make_codec_golden.py  → Tests/Fixtures/models/codec_golden.safetensors"""
+"""Golden files for the Swift SpecVQGAN pieces, each a tiny randomly initialised model in the
+official layout with its weights and outputs on fixed inputs:
+  codec_golden    VQModel: latent, column-major tokens, decoder mid stage, decoded mel
+  sampler_golden  GPTFeats: logits of features + tokens, greedy continuation after a prime
+  vocoder_golden  MelGAN (weight norm folded): waveform of a mel
+  /usr/bin/python3 Training/golden/make_codec_golden.py  → Tests/Fixtures/models/"""
 import json
 import os
 import sys
@@ -41,9 +43,6 @@ def main():
     print("wrote", out, os.path.getsize(out), "bytes; tokens", tokens[0].tolist()[:10], "…")
 
 
-if __name__ == "__main__":
-    main()
-
 
 def sampler_golden():
     """A tiny GPTFeats: logits of features + tokens, and greedy tokens after features + a prime."""
@@ -67,5 +66,26 @@ def sampler_golden():
     print("wrote", out, os.path.getsize(out), "bytes; greedy", seq[0, 2:].tolist())
 
 
+
+def vocoder_golden():
+    """A tiny MelGAN, weight norm folded as at export: weights, a mel and its waveform."""
+    from foleytrain.melgan import Generator
+    from foleytrain.torch_util import fold_weight_norm
+    torch.manual_seed(7)
+    model = Generator(ngf=4, n_residual_layers=2).eval()
+    fold_weight_norm(model)
+    mel = torch.rand(1, 80, 6, generator=torch.Generator().manual_seed(8))
+    with torch.no_grad():
+        wav = model(mel)
+    tensors = {k: to_numpy(v) for k, v in model.state_dict().items()}
+    tensors.update({"io.mel": to_numpy(mel[0]), "io.waveform": to_numpy(wav[0, 0])})
+    out = os.path.join(ROOT, "Tests", "Fixtures", "models", "vocoder_golden.safetensors")
+    safetensors_io.save(tensors, out, metadata={"config": json.dumps(model.config)})
+    print("wrote", out, os.path.getsize(out), "bytes")
+
+
+
 if __name__ == "__main__":
+    main()
     sampler_golden()
+    vocoder_golden()

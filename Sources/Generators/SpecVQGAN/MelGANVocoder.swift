@@ -1,0 +1,105 @@
+import Foundation
+import Runtime
+
+/// The neural vocoder: a MelGAN generator in the official (descript melgan-neurips) layout,
+/// weight norm folded at export. Normalised mel [80, T] → waveform [256 T] at 22.05 kHz.
+public struct MelGANVocoder: Sendable {
+    public struct Config: Sendable, Equatable, Codable {
+        public var mels = 80
+        public var ngf = 32
+        public var nResidualLayers = 3
+        public var ratios = [8, 8, 2, 2]
+        enum CodingKeys: String, CodingKey { case mels, ngf, nResidualLayers = "n_residual_layers", ratios }
+        public var hop: Int { ratios.reduce(1, *) }
+    }
+
+    /// One upsampling stage: LeakyReLU, transposed conv, then residual stacks.
+    struct Stage {
+        let up: (weight: Tensor, bias: Tensor), stride: Int, padding: Int, outputPadding: Int
+        let residuals: [(dilation: Int, conv: (Tensor, Tensor), pointwise: (Tensor, Tensor), shortcut: (Tensor, Tensor))]
+    }
+
+    public let config: Config
+    let input: (Tensor, Tensor)
+    let stages: [Stage]
+    let output: (Tensor, Tensor)
+
+    /// The Sequential's indices, as PyTorch numbers them: [pad, conv] + per ratio [lrelu, convT, res…] + [lrelu, pad, conv, tanh].
+    static func layout(_ c: Config) -> (input: Int, stages: [(up: Int, residuals: [Int])], output: Int) {
+        var i = 2
+        var stages: [(Int, [Int])] = []
+        for _ in c.ratios {
+            let up = i + 1
+            stages.append((up, (0..<c.nResidualLayers).map { up + 1 + $0 }))
+            i = up + 1 + c.nResidualLayers
+        }
+        return (1, stages, i + 2)
+    }
+
+    public static func table(_ c: Config) -> WeightTable {
+        var t = WeightTable()
+        let l = layout(c)
+        var mult = 1 << c.ratios.count
+        t.add("model.\(l.input).weight", [mult * c.ngf, c.mels, 7]); t.add("model.\(l.input).bias", [mult * c.ngf])
+        for (s, r) in zip(l.stages, c.ratios) {
+            let cin = mult * c.ngf, cout = cin / 2
+            t.add("model.\(s.up).weight", [cin, cout, 2 * r]); t.add("model.\(s.up).bias", [cout])
+            for idx in s.residuals {
+                t.add("model.\(idx).block.2.weight", [cout, cout, 3]); t.add("model.\(idx).block.2.bias", [cout])
+                t.add("model.\(idx).block.4.weight", [cout, cout, 1]); t.add("model.\(idx).block.4.bias", [cout])
+                t.add("model.\(idx).shortcut.weight", [cout, cout, 1]); t.add("model.\(idx).shortcut.bias", [cout])
+            }
+            mult /= 2
+        }
+        t.add("model.\(l.output).weight", [1, c.ngf, 7]); t.add("model.\(l.output).bias", [1])
+        return t
+    }
+
+    public init(weights w: BoundWeights, config c: Config) {
+        config = c
+        let l = Self.layout(c)
+        func pair(_ name: String) -> (Tensor, Tensor) { (w[name + ".weight"], w[name + ".bias"]) }
+        input = pair("model.\(l.input)")
+        stages = zip(l.stages, c.ratios).map { s, r in
+            Stage(up: pair("model.\(s.up)"), stride: r, padding: r / 2 + r % 2, outputPadding: r % 2,
+                  residuals: s.residuals.enumerated().map { j, idx in
+                      (dilation: Int(pow(3.0, Double(j))), conv: pair("model.\(idx).block.2"),
+                       pointwise: pair("model.\(idx).block.4"), shortcut: pair("model.\(idx).shortcut"))
+                  })
+        }
+        output = pair("model.\(l.output)")
+    }
+
+    /// Normalised mel [80, T] → waveform of T · hop samples in [-1, 1].
+    public func callAsFunction(mel: Tensor) -> [Float] {
+        var x = Conv.conv1d(Self.reflectPad(mel.reshaped([1, mel.dim(0), mel.dim(1)]), 3), weight: input.0, bias: input.1)
+        for stage in stages {
+            x = Conv.convTranspose1d(Activation.leakyRelu(x, slope: 0.2), weight: stage.up.weight, bias: stage.up.bias,
+                                     ConvParams(stride: stage.stride, padding: stage.padding), outputPadding: stage.outputPadding)
+            for r in stage.residuals {                                            // x + f(x) through a 1×1 shortcut
+                var h = Activation.leakyRelu(x, slope: 0.2)
+                h = Conv.conv1d(Self.reflectPad(h, r.dilation), weight: r.conv.0, bias: r.conv.1, ConvParams(dilation: r.dilation))
+                h = Conv.conv1d(Activation.leakyRelu(h, slope: 0.2), weight: r.pointwise.0, bias: r.pointwise.1)
+                x = Elementwise.add(Conv.conv1d(x, weight: r.shortcut.0, bias: r.shortcut.1), h)
+            }
+        }
+        x = Conv.conv1d(Self.reflectPad(Activation.leakyRelu(x, slope: 0.2), 3), weight: output.0, bias: output.1)
+        return Activation.tanh(x).values                                        // [1, 1, hop · T]
+    }
+
+    /// Reflection padding of the last axis of [1, C, T] by p on each side.
+    static func reflectPad(_ x: Tensor, _ p: Int) -> Tensor {
+        let c = x.dim(1), t = x.dim(2), n = t + 2 * p
+        return Tensor(overwriting: [1, c, n]) { out in
+            x.read { src in
+                for k in 0..<c {
+                    for i in 0..<n {
+                        var j = i - p
+                        if j < 0 { j = -j } else if j >= t { j = 2 * (t - 1) - j }
+                        out[k * n + i] = src[k * t + j]
+                    }
+                }
+            }
+        }
+    }
+}
