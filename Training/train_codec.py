@@ -75,15 +75,19 @@ def main():
     ap.add_argument("--codes", type=int, default=256)
     # taming scales 4.5e-6 by the batch size (≈ 4e-5 at 8); 4.5e-4 made the VQ loss climb.
     ap.add_argument("--lr", type=float, default=1e-4)
+    # With gradient-learned codewords the VQ loss climbed as the latent grew; EMA codewords
+    # follow the encoder (0 = the paper's codebook loss).
+    ap.add_argument("--ema", type=float, default=0.99)
     args = ap.parse_args()
     single_thread()
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
     dev = torch.device(args.device)
     train, val = SplitCache(os.path.join(args.data, "train")), SplitCache(os.path.join(args.data, "val"))
-    model, disc = VQModel(n_embed=args.codes).to(dev), PatchDiscriminator().to(dev)
+    model = VQModel(n_embed=args.codes, ema_decay=args.ema or None).to(dev)
+    disc = PatchDiscriminator().to(dev)
     classifier = frozen_classifier(dev)
-    opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.5, 0.9))
+    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr, betas=(0.5, 0.9))
     opt_d = torch.optim.Adam(disc.parameters(), lr=args.lr, betas=(0.5, 0.9))
     usage = torch.zeros(args.codes, device=dev)
     ckpt = Checkpoint(os.path.join(args.data, "codec.ckpt"), model=model, disc=disc, opt=opt, opt_d=opt_d, usage=usage)
@@ -117,8 +121,7 @@ def main():
             dead = (usage < 1e-3).nonzero().flatten()
             if step % 50 == 0 and len(dead):
                 flat = z.permute(0, 2, 3, 1).reshape(-1, z.shape[1])
-                pick = flat[torch.randint(len(flat), (len(dead),), device=dev)]
-                model.quantize.embedding.weight.data[dead] = pick
+                model.quantize.restart(dead, flat[torch.randint(len(flat), (len(dead),), device=dev)])
                 usage[dead] = 1.0
         window.append(((y - x).abs().mean().item(), qloss.item()))
         if step % 25 == 0:

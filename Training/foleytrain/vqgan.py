@@ -150,14 +150,23 @@ class Decoder(nn.Module):
 
 
 class VectorQuantizer(nn.Module):
-    """Nearest-codeword quantisation with the straight-through gradient; loss =
-    ||sg[z] − e||² + β ||z − sg[e]||² (β = 0.25)."""
+    """Nearest-codeword quantisation with the straight-through gradient.
 
-    def __init__(self, n_embed, embed_dim, beta=0.25):
+    Codebook learning: with `ema_decay` the codewords are exponential moving averages of the
+    encoder outputs assigned to them (loss = β ||z − sg[e]||²); without it, the paper's
+    ||sg[z] − e||² + β ||z − sg[e]||². Either way the only saved tensor is
+    `quantize.embedding.weight` (the EMA statistics are not persistent), so the official
+    layout is kept. β = 0.25."""
+
+    def __init__(self, n_embed, embed_dim, beta=0.25, ema_decay=None):
         super().__init__()
         self.embedding = nn.Embedding(n_embed, embed_dim)
         self.embedding.weight.data.uniform_(-1.0 / n_embed, 1.0 / n_embed)
-        self.beta = beta
+        self.beta, self.ema_decay = beta, ema_decay
+        if ema_decay is not None:
+            self.embedding.weight.requires_grad_(False)
+            self.register_buffer("ema_count", torch.ones(n_embed), persistent=False)
+            self.register_buffer("ema_sum", self.embedding.weight.data.clone(), persistent=False)
 
     def indices(self, z):                                                # z (B, D, H, W) → (B, H, W)
         flat = z.permute(0, 2, 3, 1).reshape(-1, z.shape[1])
@@ -168,22 +177,46 @@ class VectorQuantizer(nn.Module):
     def lookup(self, idx):                                               # (B, H, W) → (B, D, H, W)
         return self.embedding(idx).permute(0, 3, 1, 2)
 
+    @torch.no_grad()
+    def ema_update(self, z, idx):
+        flat, codes = z.permute(0, 2, 3, 1).reshape(-1, z.shape[1]), idx.flatten()
+        n = self.embedding.num_embeddings
+        counts = torch.bincount(codes, minlength=n).float()
+        sums = torch.zeros_like(self.ema_sum).index_add_(0, codes, flat)
+        self.ema_count.mul_(self.ema_decay).add_(counts, alpha=1 - self.ema_decay)
+        self.ema_sum.mul_(self.ema_decay).add_(sums, alpha=1 - self.ema_decay)
+        total = self.ema_count.sum()
+        smoothed = (self.ema_count + 1e-5) / (total + n * 1e-5) * total     # Laplace smoothing: no division by 0
+        self.embedding.weight.data.copy_(self.ema_sum / smoothed[:, None])
+
+    def restart(self, dead, replacements):
+        """Dead codewords take fresh encoder outputs (and, with EMA, fresh statistics)."""
+        self.embedding.weight.data[dead] = replacements
+        if self.ema_decay is not None:
+            self.ema_sum[dead] = replacements
+            self.ema_count[dead] = 1.0
+
     def forward(self, z):
         idx = self.indices(z)
         q = self.lookup(idx)
-        loss = F.mse_loss(q, z.detach()) + self.beta * F.mse_loss(z, q.detach())
+        if self.ema_decay is not None:
+            if self.training:
+                self.ema_update(z.detach(), idx)
+            loss = self.beta * F.mse_loss(z, q.detach())
+        else:
+            loss = F.mse_loss(q, z.detach()) + self.beta * F.mse_loss(z, q.detach())
         return z + (q - z).detach(), loss, idx
 
 
 class VQModel(nn.Module):
     def __init__(self, n_embed=256, embed_dim=64, ch=32, ch_mult=(1, 1, 2, 2, 4), num_res_blocks=1,
-                 attn_resolutions=(32,), resolution=512, z_channels=64):
+                 attn_resolutions=(32,), resolution=512, z_channels=64, ema_decay=None):
         super().__init__()
         self.config = dict(n_embed=n_embed, embed_dim=embed_dim, ch=ch, ch_mult=list(ch_mult), num_res_blocks=num_res_blocks,
                            attn_resolutions=list(attn_resolutions), resolution=resolution, z_channels=z_channels)
         self.encoder = Encoder(ch, ch_mult, num_res_blocks, attn_resolutions, resolution, 1, z_channels)
         self.decoder = Decoder(ch, ch_mult, num_res_blocks, attn_resolutions, resolution, 1, z_channels)
-        self.quantize = VectorQuantizer(n_embed, embed_dim)
+        self.quantize = VectorQuantizer(n_embed, embed_dim, ema_decay=ema_decay)
         self.quant_conv = nn.Conv2d(z_channels, embed_dim, 1)
         self.post_quant_conv = nn.Conv2d(embed_dim, z_channels, 1)
 

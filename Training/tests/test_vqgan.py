@@ -46,3 +46,21 @@ def test_tokens_are_column_major_and_round_trip_through_the_decoder():
         a = m.decode_tokens(tokens[None])
         b, _, _ = m(mel)
     assert torch.allclose(a, b, atol=1e-5)
+
+
+def test_ema_codewords_move_toward_their_assigned_latents_and_save_only_the_official_tensor():
+    torch.manual_seed(0)
+    m = VQModel(n_embed=8, embed_dim=16, ch=16, z_channels=16, num_res_blocks=1, resolution=64, attn_resolutions=(4,),
+                ema_decay=0.5)
+    assert not any("ema" in n for n in m.state_dict())
+    z = torch.randn(2, 16, 5, 4) * 3
+    before = m.quantize.embedding.weight.clone()
+    m.train()
+    _, loss, idx = m.quantize(z)
+    used = torch.unique(idx)
+    flat = z.permute(0, 2, 3, 1).reshape(-1, 16)
+    for code in used.tolist():
+        target = flat[idx.flatten() == code].mean(0)
+        moved = m.quantize.embedding.weight[code]
+        assert (moved - target).norm() < (before[code] - target).norm()
+    assert loss.item() > 0
