@@ -117,8 +117,8 @@ def main():
             counts = torch.bincount(idx.flatten(), minlength=args.codes)
             seen |= counts > 0
             usage.mul_(0.99).add_(counts.float())
-            # Restart codewords unused for a long while from current encoder outputs.
-            dead = (usage < 1e-3).nonzero().flatten()
+            # Restart codewords nobody has picked for ~300 steps from current encoder outputs.
+            dead = (usage < 0.05).nonzero().flatten()       # unused for ~300 steps
             if step % 50 == 0 and len(dead):
                 flat = z.permute(0, 2, 3, 1).reshape(-1, z.shape[1])
                 model.quantize.restart(dead, flat[torch.randint(len(flat), (len(dead),), device=dev)])
