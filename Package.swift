@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestHelpers", "Media"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Media", "Generators", "Runtime", "TestGenerator", "TestHelpers"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Engine", "Generators", "Media", "DSP", "TestHelpers"]),
-        .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "Runtime", "TestHelpers"]),
+        .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "Engine", "Runtime", "TestHelpers"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "DSP", "Runtime", "TestHelpers"]),
     ],
     swiftLanguageModes: [.v6]

@@ -45,3 +45,25 @@ public struct BoundWeights: @unchecked Sendable {
         return t
     }
 }
+
+extension WeightTable {
+    /// Adds every entry of `other` under `prefix` (one file holding several models).
+    public mutating func add(_ other: WeightTable, prefix: String) {
+        for name in other.order { add(prefix + name, other.shapes[name]!) }
+    }
+}
+
+extension BoundWeights {
+    /// The tensors under `prefix`, with the prefix removed: one model's view of a shared file.
+    public func scoped(_ prefix: String) -> BoundWeights {
+        var inner: [String: Tensor] = [:]
+        for (name, t) in tensors where name.hasPrefix(prefix) { inner[String(name.dropFirst(prefix.count))] = t }
+        return BoundWeights(path: path, metadata: metadata, tensors: inner)
+    }
+
+    private init(path: String, metadata: [String: String], tensors: [String: Tensor]) {
+        self.path = path
+        self.metadata = metadata
+        self.tensors = tensors
+    }
+}

@@ -30,11 +30,13 @@ struct Open: ParsableCommand {
     }
 }
 
-/// The generator kinds this build can load, by config "kind". The test generator is only
-/// registered when FOLEY_TEST_GENERATOR=1 (end-to-end tests and benchmarks).
+/// The generator kinds this build can load, by config "kind": SpecVQGAN (once its trained
+/// bundle is in Weights/), and the test generator only when FOLEY_TEST_GENERATOR=1.
 enum InstalledGenerators {
-    static var factories: [String: GeneratorCatalog.Factory] {
-        TestToneGenerator.factories
+    static var factories: [String: GeneratorFactory] {
+        var f = TestToneGenerator.factories
+        f[SpecVQGANGenerator.kind] = { try SpecVQGANGenerator(bundle: $0) }
+        return f
     }
 }
 

@@ -1,0 +1,105 @@
+import DSP
+import Foundation
+import Runtime
+
+/// SpecVQGAN as a workstation generator: the window's mel to the left of what is unknown is
+/// encoded into codec tokens and primes the sampler (continuation, window chaining and
+/// inpainting alike); the sampler continues column by column from the visual features; the
+/// codec decodes the tokens and the vocoder renders the waveform.
+///
+/// Bundle `Weights/specvqgan/` (kind "specvqgan"): one weights.safetensors with the three
+/// models under `codec.`, `sampler.` and `vocoder.`, and config.json holding their configs.
+public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
+    public static let kind = "specvqgan"
+
+    public let name: String
+    public let weightsHash: String
+    public let windowSamples: Int
+    public let featureDim: Int
+    public let codec: SpecVQGANCodec
+    public let sampler: SpecVQGANSampler
+    public let vocoder: MelGANVocoder
+    let analyzer: MelAnalyzer
+
+    public var parameters: [ParameterSpec] {
+        [ParameterSpec(.topX, range: 1...Double(codec.config.nEmbed), step: 1, default: min(64, Double(codec.config.nEmbed)), integer: true),
+         ParameterSpec(.temperature, range: 0...2, step: 0.05, default: 1),
+         ParameterSpec(.seed, range: 0...99_999, step: 1, default: 1, integer: true)]
+    }
+
+    struct Configs: Decodable {
+        var codec: SpecVQGANCodec.Config
+        var sampler: SamplerConfig
+        var vocoder: MelGANVocoder.Config
+        /// Mel frames per window (a multiple of 16).
+        var windowFrames: Int
+        enum CodingKeys: String, CodingKey { case codec, sampler, vocoder, windowFrames = "window_frames" }
+    }
+
+    struct SamplerConfig: Decodable {
+        var vocabSize, blockSize, layers, heads, width, featDim: Int
+        enum CodingKeys: String, CodingKey {
+            case vocabSize = "vocab_size", blockSize = "block_size", layers = "n_layer", heads = "n_head", width = "n_embd", featDim = "feat_dim"
+        }
+        var transformer: TransformerConfig { TransformerConfig(vocabSize: vocabSize, blockSize: blockSize, layers: layers, heads: heads, width: width) }
+    }
+
+    public init(bundle: ModelBundle) throws {
+        let c: Configs
+        do { c = try JSONDecoder().decode(Configs.self, from: bundle.configData) } catch {
+            throw GeneratorError.badConfig(path: bundle.path, reason: "\(error)")
+        }
+        guard c.windowFrames % 16 == 0, c.windowFrames > 0 else {
+            throw GeneratorError.badConfig(path: bundle.path, reason: "got [window_frames \(c.windowFrames)], expected [a positive multiple of 16]")
+        }
+        let tokens = c.windowFrames / 16 * c.codec.rows
+        guard c.sampler.blockSize >= c.windowFrames / 4 + tokens, c.sampler.vocabSize == c.codec.nEmbed else {
+            throw GeneratorError.badConfig(path: bundle.path, reason: "got [sampler block \(c.sampler.blockSize), vocabulary \(c.sampler.vocabSize)], expected [≥ \(c.windowFrames / 4 + tokens) for \(c.windowFrames)-frame windows, \(c.codec.nEmbed) codes]")
+        }
+        var table = WeightTable()
+        table.add(SpecVQGANCodec.table(c.codec), prefix: "codec.")
+        table.add(SpecVQGANSampler.table(c.sampler.transformer, featureDim: c.sampler.featDim), prefix: "sampler.")
+        table.add(MelGANVocoder.table(c.vocoder), prefix: "vocoder.")
+        let w = try bundle.bind(table)
+        codec = SpecVQGANCodec(weights: w.scoped("codec."), config: c.codec)
+        sampler = SpecVQGANSampler(config: c.sampler.transformer, featureDim: c.sampler.featDim, weights: w.scoped("sampler."))
+        vocoder = MelGANVocoder(weights: w.scoped("vocoder."), config: c.vocoder)
+        analyzer = try MelAnalyzer()
+        name = (bundle.path as NSString).lastPathComponent
+        weightsHash = bundle.weightsHash
+        windowSamples = c.windowFrames * 256
+        featureDim = c.sampler.featDim
+    }
+
+    public func generate(_ window: GenerationWindow, progress: (Double) -> Bool) throws -> [Float] {
+        guard let tokens = tokens(window, progress: { progress(0.9 * $0) }) else { throw GenerationCancelled() }
+        let mel = codec.decode(tokens: tokens)                                 // [80, frames]
+        guard progress(0.95) else { throw GenerationCancelled() }
+        return Array(vocoder(mel: mel).prefix(window.samples))
+    }
+
+    /// The window's tokens, column-major: the known audio at the window's start (whole token
+    /// columns) encoded as the prime, then the sampler's continuation. nil when cancelled.
+    func tokens(_ window: GenerationWindow, progress: (Double) -> Bool) -> [Int]? {
+        let columns = window.samples / (16 * 256), rows = codec.config.rows
+        let knownSamples = window.known.firstIndex(of: false) ?? window.samples
+        let primeColumns = min(columns - 1, knownSamples / (16 * 256))
+        var prime: [Int] = []
+        if primeColumns > 0 {
+            let mel = analyzer.normalized(Array(window.context[0..<(primeColumns * 16 * 256)]))
+            prime = codec.tokens(mel: Self.frames(mel, count: primeColumns * 16))
+        }
+        guard let tail = sampler.generate(features: window.features, prime: prime, count: columns * rows - prime.count,
+                                          temperature: Float(window.parameters[.temperature] ?? 1),
+                                          topX: window.parameters[.topX].map { Int($0) }, seed: window.seed,
+                                          progress: progress) else { return nil }
+        return prime + tail
+    }
+
+    /// The first `count` frames of a mel as a [80, count] tensor (the analyzer adds one frame).
+    static func frames(_ mel: MelSpectrogram, count: Int) -> Tensor {
+        Tensor(overwriting: [mel.bands, count]) { out in
+            for b in 0..<mel.bands { for f in 0..<count { out[b * count + f] = mel.values[b * mel.frames + min(f, mel.frames - 1)] } }
+        }
+    }
+}
