@@ -20,8 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from foleytrain import safetensors_io                                    # noqa: E402
 from foleytrain.dataset import SplitCache                                # noqa: E402
 from foleytrain.encoders import MelClassifier                            # noqa: E402
-from foleytrain.loop import Checkpoint, arguments, log                   # noqa: E402
-from foleytrain.torch_util import single_thread                          # noqa: E402
+from foleytrain.loop import Checkpoint, arguments, log, setup            # noqa: E402
 from foleytrain.vqgan import PatchDiscriminator, VQModel                 # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -71,7 +70,6 @@ def main():
     ap = arguments(steps=20000)
     ap.add_argument("--crop", type=int, default=128, help="mel frames per training crop (multiple of 16)")
     ap.add_argument("--disc-start", type=int, default=3000)
-    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--codes", type=int, default=256)
     # taming scales 4.5e-6 by the batch size (≈ 4e-5 at 8); 4.5e-4 made the VQ loss climb.
     ap.add_argument("--lr", type=float, default=1e-4)
@@ -79,10 +77,7 @@ def main():
     # follow the encoder (0 = the paper's codebook loss).
     ap.add_argument("--ema", type=float, default=0.99)
     args = ap.parse_args()
-    single_thread()
-    torch.manual_seed(0)
-    rng = np.random.default_rng(0)
-    dev = torch.device(args.device)
+    rng, dev = setup(args)
     train, val = SplitCache(os.path.join(args.data, "train")), SplitCache(os.path.join(args.data, "val"))
     model = VQModel(n_embed=args.codes, ema_decay=args.ema or None).to(dev)
     disc = PatchDiscriminator().to(dev)

@@ -15,9 +15,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from foleytrain import safetensors_io                                    # noqa: E402
 from foleytrain.dataset import SplitCache                                # noqa: E402
 from foleytrain.encoders import VisualEncoder                            # noqa: E402
-from foleytrain.loop import Checkpoint, arguments, log, one_cycle, run   # noqa: E402
+from foleytrain.loop import Checkpoint, arguments, log, one_cycle, run, setup  # noqa: E402
 from foleytrain.sampler import GPTFeats                                  # noqa: E402
-from foleytrain.torch_util import single_thread                          # noqa: E402
 from foleytrain.vqgan import VQModel                                     # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -68,14 +67,10 @@ def batch(cache, feats, offsets, rng, size):
 
 def main():
     ap = arguments(steps=20000)
-    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--width", type=int, default=256)
     args = ap.parse_args()
-    single_thread()
-    torch.manual_seed(0)
-    rng = np.random.default_rng(0)
-    dev = torch.device(args.device)
+    rng, dev = setup(args)
     train = SplitCache(os.path.join(args.data, "train"))
     encoder, feat_dim = shipped_visual_encoder()
     feats, offsets = clip_features(train, encoder, os.path.join(args.data, "train", "visual-features.npz"))

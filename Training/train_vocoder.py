@@ -15,9 +15,8 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from foleytrain import audio                                             # noqa: E402
 from foleytrain.dataset import clip_paths, read_wav                      # noqa: E402
-from foleytrain.loop import Checkpoint, arguments, log                   # noqa: E402
+from foleytrain.loop import Checkpoint, arguments, log, setup            # noqa: E402
 from foleytrain.melgan import Generator, MultiScaleDiscriminator, spectral_loss  # noqa: E402
-from foleytrain.torch_util import single_thread                          # noqa: E402
 
 SEGMENT = 8192                                                           # 32 mel frames
 
@@ -38,13 +37,9 @@ def batch(paths, rng, size):
 
 def main():
     ap = arguments(steps=50000)
-    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--disc-start", type=int, default=2000)
     args = ap.parse_args()
-    single_thread()
-    torch.manual_seed(0)
-    rng = np.random.default_rng(0)
-    dev = torch.device(args.device)
+    rng, dev = setup(args)
     paths = clip_paths(os.path.join(args.data, "train"))
     gen, disc = Generator().to(dev), MultiScaleDiscriminator().to(dev)
     opt_g = torch.optim.Adam(gen.parameters(), lr=1e-4, betas=(0.5, 0.9))
@@ -55,7 +50,8 @@ def main():
     for step in range(start, args.steps):
         mel, wav = (t.to(dev) for t in batch(paths, rng, args.batch))
         fake = gen(mel)
-        loss_g = spectral_loss(fake, wav)
+        spectral = spectral_loss(fake, wav)
+        loss_g = spectral
         if step >= args.disc_start:
             d_fake, d_real = disc(fake), disc(wav)
             loss_g = loss_g + sum(F.relu(1 - f[-1]).mean() for f in d_fake)
@@ -69,7 +65,7 @@ def main():
             opt_d.zero_grad()
             loss_d.backward()
             opt_d.step()
-        window.append(spectral_loss(fake.detach(), wav).item())
+        window.append(spectral.item())
         if step % 25 == 0:
             log(f"step {step} spectral {np.mean(window):.4f}")
             window = []

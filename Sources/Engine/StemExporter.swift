@@ -30,34 +30,38 @@ public enum StemExporter {
         let project = store.project
         let chosen = chosen ?? project.chosen ?? [:]
         for clip in project.clips {
-          for track in project.trackNames {
-            let takes = project.takes(for: clip.id, track: track)
-            let key = Project.chosenKey(clip: clip.id, track: track)
-            guard let take = chosen[key].flatMap({ id in takes.first { $0.id == id } }) ?? takes.last else {
-                skipped.append(key)
-                continue
+            for track in project.trackNames {
+                let takes = project.takes(for: clip.id, track: track)
+                let key = Project.chosenKey(clip: clip.id, track: track)
+                guard let take = chosen[key].flatMap({ id in takes.first { $0.id == id } }) ?? takes.last else {
+                    skipped.append(key)
+                    continue
+                }
+                written += try stem(store, clip: clip, track: track, take: take, format: format, now: now)
             }
-            let source = try WAVAudio.read(path: store.resolve(take.file))
-            let samples = try SampleRateConverter.convert(source.mono, from: source.sampleRate, to: format.sampleRate)
-            let prefix = "\(safe(project.name))_\(safe(clip.id))_\(safe(track).uppercased())STEM_v"
-            let path = "\(store.folder)/stems/\(prefix)\(String(format: "%02d", nextVersion(prefix, in: store.folder + "/stems"))).wav"
-            let bext = BroadcastExtension(
-                description: description(take),
-                originator: "Foley",
-                originatorReference: String(take.id.prefix(32)),
-                originationDate: stamp(now, "yyyy-MM-dd"), originationTime: stamp(now, "HH:mm:ss"),
-                timeReference: UInt64(((clip.startOfDay ?? 0) * Double(format.sampleRate)).rounded()),
-                codingHistory: "A=PCM,F=\(format.sampleRate),W=\(format.sampleFormat.bitsPerSample),M=mono,T=Foley\r\n")
-            try WAVAudio(sampleRate: format.sampleRate, format: format.sampleFormat, samples: samples, bext: bext).write(to: path)
-            written.append(path)
-            if format.mux {
-                let movie = String(path.dropLast(4)) + ".mov"
-                try VideoMuxer.mux(video: store.resolve(clip.path), audio: samples, sampleRate: format.sampleRate, to: movie)
-                written.append(movie)
-            }
-          }
         }
         return Result(written: written, skipped: skipped)
+    }
+
+    /// Writes one clip-and-track stem (and its muxed movie when asked); returns the paths.
+    static func stem(_ store: ProjectStore, clip: Project.Clip, track: String, take: Project.Take, format: Format,
+                     now: Date) throws -> [String] {
+        let source = try WAVAudio.read(path: store.resolve(take.file))
+        let samples = try SampleRateConverter.convert(source.mono, from: source.sampleRate, to: format.sampleRate)
+        let prefix = "\(safe(store.project.name))_\(safe(clip.id))_\(safe(track).uppercased())STEM_v"
+        let path = "\(store.folder)/stems/\(prefix)\(String(format: "%02d", nextVersion(prefix, in: store.folder + "/stems"))).wav"
+        let bext = BroadcastExtension(
+            description: description(take),
+            originator: "Foley",
+            originatorReference: String(take.id.prefix(32)),
+            originationDate: stamp(now, "yyyy-MM-dd"), originationTime: stamp(now, "HH:mm:ss"),
+            timeReference: UInt64(((clip.startOfDay ?? 0) * Double(format.sampleRate)).rounded()),
+            codingHistory: "A=PCM,F=\(format.sampleRate),W=\(format.sampleFormat.bitsPerSample),M=mono,T=Foley\r\n")
+        try WAVAudio(sampleRate: format.sampleRate, format: format.sampleFormat, samples: samples, bext: bext).write(to: path)
+        guard format.mux else { return [path] }
+        let movie = String(path.dropLast(4)) + ".mov"
+        try VideoMuxer.mux(video: store.resolve(clip.path), audio: samples, sampleRate: format.sampleRate, to: movie)
+        return [path, movie]
     }
 
     /// "specvqgan top_x=64 temperature=1 seed=7 take=… span=1.00-2.50"

@@ -76,10 +76,19 @@ final class CountingGenerator: Generator, @unchecked Sendable {
         #expect(out.indices.filter { span.contains($0) && out[$0] != original[$0] }.count > span.count - 10)
         // The first window was primed with the audio before the span.
         #expect(g.windows[0].known.prefix(20_000 - (20_000 - 8192) / 1024 * 1024).allSatisfy { $0 })
-        // Edges: 20 ms linear crossfades from the original into the new audio.
-        let a = span.lowerBound
+        // Edges: 20 ms linear crossfades from the original into the new audio. The span's start
+        // lies in the first window, which the counting generator fills with 1; its end in the
+        // last window generated.
+        let a = span.lowerBound, b = span.upperBound - 1, fade = WindowChain.edgeFade
         #expect(abs(out[a] - original[a]) < abs(out[a + WindowChain.edgeFade] - original[a]) + 1e-6)
         #expect(abs(out[a + 1] - out[a]) < 0.5 + 1)
+        let last = Float(g.windows.count)
+        for k in [0, 100, fade - 1] {
+            let w = Float(k + 1) / Float(fade + 1)
+            #expect(abs(out[a + k] - ((1 - w) * original[a + k] + w * 1)) < 1e-6, "fade in at +\(k)")
+            #expect(abs(out[b - k] - ((1 - w) * original[b - k] + w * last)) < 1e-6, "fade out at −\(k)")
+        }
+        #expect(out[a + fade] == 1)
     }
 
     @Test func theSameSeedReproducesAndAnotherDiffers() throws {

@@ -59,6 +59,15 @@ def run(loss_fn, opt, sched, ckpt, start, steps, save_every, status=lambda: ""):
     return history
 
 
+def setup(args, seed=0):
+    """One thread (CPU), fixed seeds; returns the numpy generator and the torch device."""
+    import numpy as np
+    from .torch_util import single_thread
+    single_thread()
+    torch.manual_seed(seed)
+    return np.random.default_rng(seed), torch.device(getattr(args, "device", "cpu"))
+
+
 def arguments(steps):
     """The options every trainer takes: corpus folder, steps, batch, checkpoint interval, export folder."""
     import argparse
@@ -69,4 +78,5 @@ def arguments(steps):
     ap.add_argument("--batch", type=int, default=24)
     ap.add_argument("--save-every", type=int, default=100)
     ap.add_argument("--out", default=os.path.join(training, "..", "Weights"))
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     return ap
