@@ -11,7 +11,7 @@ APT_PACKAGES := pkg-config libncurses-dev libasound2-dev \
 	libopenblas-dev libfftw3-dev ffmpeg tmux \
 	python3-torch python3-numpy python3-pytest
 
-.PHONY: deps build test test-python bench golden clean demo corpus train-encoders train-classifier train-codec train-vocoder train-sampler reference-report
+.PHONY: deps build test test-python bench golden clean demo corpus train-encoders train-classifier train-codec train-vocoder train-sampler export-specvqgan specvqgan-report reference-report
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -60,14 +60,22 @@ train-classifier: deps
 reference-report: build
 	Scripts/reference-report.sh $(FOLEY_DATA)/foleyworld
 
-# SpecVQGAN's spectrogram codec (issue 6, in progress): resumable, checkpoints to $(FOLEY_DATA)/codec.ckpt.
+# SpecVQGAN's spectrogram codec: resumable, checkpoints to $(FOLEY_DATA)/foleyworld/codec.ckpt.
 train-codec: deps
-	OMP_NUM_THREADS=1 $(PYTHON) Training/train_codec.py --data $(FOLEY_DATA)/foleyworld
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_codec.py --data $(FOLEY_DATA)/foleyworld --batch 8
 
-# The MelGAN vocoder (issue 6, in progress): resumable, checkpoints to $(FOLEY_DATA)/vocoder.ckpt.
+# The MelGAN vocoder: resumable, checkpoints to $(FOLEY_DATA)/foleyworld/vocoder.ckpt.
 train-vocoder: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/train_vocoder.py --data $(FOLEY_DATA)/foleyworld --batch 8
 
 # SpecVQGAN's sampler over the codec's tokens (needs $(FOLEY_DATA)/foleyworld/codec.ckpt): resumable.
 train-sampler: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/train_sampler.py --data $(FOLEY_DATA)/foleyworld
+
+# The three checkpoints → Weights/specvqgan (float16) + card + parity golden.
+export-specvqgan: deps
+	OMP_NUM_THREADS=1 $(PYTHON) Training/export_specvqgan.py --data $(FOLEY_DATA)/foleyworld
+
+# SpecVQGAN rows (codec+vocoder floor, Top-X 16/64/all) next to the reference rows → Reports/specvqgan.md.
+specvqgan-report: build
+	Scripts/specvqgan-report.sh $(FOLEY_DATA)/foleyworld

@@ -14,17 +14,14 @@ if [ "${TABLE_ONLY:-0}" != 1 ]; then
 fi
 /usr/bin/python3 - "$work" <<'PY'
 import json, sys, os, time
+sys.path.insert(0, "Scripts")
+import eval_table
 work = sys.argv[1]
 rows = [json.load(open(os.path.join(work, k + ".json"))) for k in ("ground-truth", "griffin-lim", "retrieval")]
-pct = lambda x: "—" if x is None else f"{100 * x:.1f}%"
 lines = ["# FoleyWorld test split: reference rows", "",
          f"Measured {time.strftime('%Y-%m-%d')} with `make reference-report` ({rows[0]['clips']} test clips; "
          "evaluation models from Weights/eval-classifier, visual-encoder and av-sync).", "",
-         "| row | FD ↓ | mean KL ↓ | IS ↑ | class acc ↑ | onset recall ↑ | onset precision ↑ | sync acc ↑ |",
-         "|---|---|---|---|---|---|---|---|"]
-for r in rows:
-    lines.append(f"| {r['label']} | {r['fd']:.2f} | {r['meanKL']:.3f} | {r['inceptionScore']:.2f} | {pct(r['classAccuracy'])} | "
-                 f"{pct(r['onsetRecall'])} | {pct(r['onsetPrecision'])} | {pct(r['alignmentAccuracy'])} |")
+         *eval_table.HEADER, *map(eval_table.row, rows)]
 lines += ["", "- ground-truth: the clips' own audio (the ceiling; FD and KL are 0 by construction).",
           "- griffin-lim: ground truth → normalised mel → 32 iterations of fast Griffin-Lim (what the mel alone allows).",
           "- retrieval: the audio of a random training clip of the same class (right kind of sound, wrong timing: the floor).",

@@ -37,6 +37,15 @@ def state(module, prefix=""):
     return {prefix + k: to_numpy(v) for k, v in module.state_dict().items()}
 
 
+def specvqgan_bundle(codec, sampler, vocoder, window_frames):
+    """Tensors and config of a `specvqgan` bundle: the three models under codec., sampler. and
+    vocoder. in one file (weight norm folded), their configs side by side."""
+    tensors = {**state(codec, "codec."), **state(sampler, "sampler."), **state(vocoder, "vocoder.")}
+    config = {"kind": "specvqgan", "window_frames": window_frames, "codec": codec.config, "sampler": sampler.config,
+              "vocoder": vocoder.config}
+    return tensors, config
+
+
 def card(title, purpose, data, training, metrics, architecture):
     lines = [f"# {title}", "", purpose, "", "## Data", data, "", "## Training", training, "",
              "## Metrics", *[f"- {k}: {v:.4f}" if isinstance(v, float) else f"- {k}: {v}" for k, v in metrics.items()], "",

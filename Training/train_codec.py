@@ -84,9 +84,16 @@ def main():
     classifier = frozen_classifier(dev)
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr, betas=(0.5, 0.9))
     opt_d = torch.optim.Adam(disc.parameters(), lr=args.lr, betas=(0.5, 0.9))
-    usage = torch.zeros(args.codes, device=dev)
-    ckpt = Checkpoint(os.path.join(args.data, "codec.ckpt"), model=model, disc=disc, opt=opt, opt_d=opt_d, usage=usage)
+    last_seen = torch.zeros(args.codes, device=dev)                     # step each codeword was last picked
+    # The EMA statistics are not in the model's state_dict (the exported layout has only the
+    # codewords), so the checkpoint carries them beside it.
+    ema = dict(ema_count=model.quantize.ema_count, ema_sum=model.quantize.ema_sum) if args.ema else {}
+    ckpt = Checkpoint(os.path.join(args.data, "codec.ckpt"), model=model, disc=disc, opt=opt, opt_d=opt_d, last_seen=last_seen, **ema)
     start = ckpt.load()
+    if args.ema and "ema_sum" in ckpt.missing:
+        model.quantize.resync_ema()
+    if "last_seen" in ckpt.missing:
+        last_seen.fill_(start)
     last = model.decoder.conv_out.weight
     window, seen = [], torch.zeros(args.codes, dtype=torch.bool, device=dev)
     for step in range(start, args.steps):
@@ -111,13 +118,13 @@ def main():
         with torch.no_grad():
             counts = torch.bincount(idx.flatten(), minlength=args.codes)
             seen |= counts > 0
-            usage.mul_(0.99).add_(counts.float())
-            # Restart codewords nobody has picked for ~300 steps from current encoder outputs.
-            dead = (usage < 0.05).nonzero().flatten()       # unused for ~300 steps
-            if step % 50 == 0 and len(dead):
+            last_seen[counts > 0] = step
+            # Restart codewords nobody has picked for 100 steps from current encoder outputs.
+            dead = (step - last_seen > 100).nonzero().flatten()
+            if step % 25 == 0 and len(dead):
                 flat = z.permute(0, 2, 3, 1).reshape(-1, z.shape[1])
                 model.quantize.restart(dead, flat[torch.randint(len(flat), (len(dead),), device=dev)])
-                usage[dead] = 1.0
+                last_seen[dead] = step
         window.append(((y - x).abs().mean().item(), qloss.item()))
         if step % 25 == 0:
             l1, ql = np.mean(window, axis=0)

@@ -49,37 +49,66 @@ def clip_features(cache, encoder, path):
     return np.concatenate(feats), offsets
 
 
-def batch(cache, feats, offsets, rng, size):
-    mels, fs = [], []
+def clip_tokens(cache, codec, path, dev):
+    """Every clip's codec tokens [5, W] (its mel encoded whole, padded to 16 frames), cached
+    beside the split under the codec checkpoint's step: encoding per batch cost more than the
+    sampler's own step on CPU."""
+    if os.path.exists(path):
+        z = np.load(path)
+        return z["tokens"], z["offsets"]
+    out = []
+    with torch.no_grad():
+        for i in range(len(cache)):
+            mel = cache.clip_mel(i)
+            pad = (-mel.shape[1]) % 16
+            mel = np.pad(mel, ((0, 0), (0, pad)), mode="edge")
+            idx = codec.quantize.indices(codec.encode(torch.from_numpy(mel)[None].to(dev)))[0]   # (5, W)
+            out.append(idx.cpu().numpy().astype(np.int16))
+    offsets = np.cumsum([0] + [t.shape[1] for t in out])
+    np.savez(path + ".tmp.npz", tokens=np.concatenate(out, axis=1), offsets=offsets)
+    os.replace(path + ".tmp.npz", path)
+    return np.concatenate(out, axis=1), offsets
+
+
+def batch(tokens, t_off, feats, f_off, rng, size):
+    """Random windows: 24 token columns (column-major, 120 tokens) and their 96 features."""
+    columns, rows = WINDOW // 16, 5
+    toks, fs = [], []
     for _ in range(size):
-        i = int(rng.integers(len(cache)))
-        mel, f = cache.clip_mel(i), feats[offsets[i]:offsets[i + 1]]
-        start = int(rng.integers(0, max(1, min(mel.shape[1] - WINDOW, 4 * (len(f) - WINDOW // 4)) + 1))) // 4 * 4
-        m = np.zeros((80, WINDOW), np.float32)
-        piece = mel[:, start:start + WINDOW]
-        m[:, :piece.shape[1]] = piece
-        v = f[start // 4:start // 4 + WINDOW // 4]
-        v = np.concatenate([v, np.repeat(v[-1:], WINDOW // 4 - len(v), axis=0)]) if len(v) < WINDOW // 4 else v
-        mels.append(m)
+        i = int(rng.integers(len(t_off) - 1))
+        t, f = tokens[:, t_off[i]:t_off[i + 1]], feats[f_off[i]:f_off[i + 1]]
+        start = int(rng.integers(0, max(1, min(t.shape[1], len(f) // 4) - columns + 1)))
+        w = t[:, start:start + columns]
+        if w.shape[1] < columns:                          # short clip: repeat its last column
+            w = np.concatenate([w, np.repeat(w[:, -1:], columns - w.shape[1], axis=1)], axis=1)
+        v = f[4 * start:4 * start + WINDOW // 4]
+        if len(v) < WINDOW // 4:
+            v = np.concatenate([v, np.repeat(v[-1:], WINDOW // 4 - len(v), axis=0)])
+        toks.append(w.T.reshape(-1))                      # column-major: all rows of a step, then the next
         fs.append(v)
-    return torch.from_numpy(np.stack(mels)), torch.from_numpy(np.stack(fs)).float()
+    return torch.from_numpy(np.stack(toks).astype(np.int64)), torch.from_numpy(np.stack(fs)).float()
+
+
+def load_codec(data, dev):
+    state = torch.load(os.path.join(data, "codec.ckpt"), map_location="cpu")
+    codec = VQModel(n_embed=state["model"]["quantize.embedding.weight"].shape[0])
+    codec.load_state_dict(state["model"])
+    return codec.eval().to(dev), state["step"]
 
 
 def main():
     ap = arguments(steps=20000)
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--width", type=int, default=256)
+    ap.add_argument("--heads", type=int, default=4)
     args = ap.parse_args()
     rng, dev = setup(args)
     train = SplitCache(os.path.join(args.data, "train"))
     encoder, feat_dim = shipped_visual_encoder()
-    feats, offsets = clip_features(train, encoder, os.path.join(args.data, "train", "visual-features.npz"))
-    codec_state = torch.load(os.path.join(args.data, "codec.ckpt"), map_location="cpu")
-    codec = VQModel(n_embed=codec_state["model"]["quantize.embedding.weight"].shape[0])
-    codec.load_state_dict(codec_state["model"])
-    codec = codec.eval().to(dev)
-    tokens_per_window = 5 * WINDOW // 16
-    model = GPTFeats(codec.quantize.embedding.num_embeddings, WINDOW // 4 + tokens_per_window, args.layers, 4, args.width,
+    feats, f_off = clip_features(train, encoder, os.path.join(args.data, "train", "visual-features.npz"))
+    codec, codec_step = load_codec(args.data, dev)
+    tokens, t_off = clip_tokens(train, codec, os.path.join(args.data, "train", f"codec-tokens-{codec_step}.npz"), dev)
+    model = GPTFeats(codec.quantize.embedding.num_embeddings, WINDOW // 4 + 5 * WINDOW // 16, args.layers, args.heads, args.width,
                      feat_dim).to(dev)
     opt = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.01)
     ckpt = Checkpoint(os.path.join(args.data, "sampler.ckpt"), model=model, opt=opt)
@@ -87,13 +116,12 @@ def main():
     sched = one_cycle(opt, args.steps, start, max_lr=6e-4)
 
     def step_loss():
-        mel, f = batch(train, feats, offsets, rng, args.batch)
-        with torch.no_grad():
-            tokens = codec.tokens(mel.to(dev))
-        return model.loss(tokens, f.to(dev))
+        t, f = batch(tokens, t_off, feats, f_off, rng, args.batch)
+        return model.loss(t.to(dev), f.to(dev))
 
     losses = run(step_loss, opt, sched, ckpt, start, args.steps, args.save_every)
     log(f"final cross-entropy {np.mean(losses[-50:]):.3f}" if losses else "nothing to do")
+
 
 if __name__ == "__main__":
     main()

@@ -80,4 +80,15 @@ public enum TestBundles {
         try SafeTensorsFile.write(["gain": Tensor(shape: [4], [1, 1, 1, 1])], to: dir + "/test-tone/weights.safetensors")
         return dir
     }
+
+    /// A weights folder holding the shipped visual encoder and the tiny random SpecVQGAN
+    /// fixture bundle (128-d features, 64-frame windows) under the name `specvqgan`.
+    public static func weightsWithTinySpecVQGAN(in folder: String) throws -> String {
+        let dir = folder + "/weights"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/visual-encoder",
+                                                   withDestinationPath: Fixtures.repositoryRoot + "/Weights/visual-encoder")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/specvqgan", withDestinationPath: Fixtures.path("models/specvqgan-tiny"))
+        return dir
+    }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 // Benchmarks (never timed unit tests). Each section prints ratios measured in this run.
-// Usage: foley-bench [section ...]   sections: media dsp runtime ui (default: all)
+// Usage: foley-bench [section ...]   sections: media dsp runtime ui specvqgan (default: all)
 
-let all = ["media", "dsp", "runtime", "ui"]
+let all = ["media", "dsp", "runtime", "ui", "specvqgan"]
 let chosen = CommandLine.arguments.dropFirst().isEmpty ? all : Array(CommandLine.arguments.dropFirst())
 for section in chosen {
     switch section {
@@ -11,6 +11,7 @@ for section in chosen {
     case "dsp": try DSPBench.run()
     case "runtime": try RuntimeBench.run()
     case "ui": try UIBench.run()
+    case "specvqgan": try SpecVQGANBench.run()
     default: print("unknown section '\(section)'; known: \(all.joined(separator: " "))")
     }
 }

@@ -91,6 +91,21 @@ final class CountingGenerator: Generator, @unchecked Sendable {
         #expect(out[a + fade] == 1)
     }
 
+    @Test func eachWindowSaysHowMuchOfItWillBeUsed() throws {
+        // A clip ending mid-window, and an inpaint ending mid-window: generators may skip the rest.
+        let g = CountingGenerator(window: 16384)
+        let chain = WindowChain(window: 16384, overlap: 2048)
+        _ = try chain.render(generator: g, features: Self.features(30), audio: [Float](repeating: 0, count: 30_000),
+                             known: [Bool](repeating: false, count: 30_000), parameters: [:], seed: 1)
+        let starts = chain.starts(covering: 0..<30_000)
+        #expect(g.windows.map(\.needed) == starts.map { min(16384, 30_000 - $0) })
+        let h = CountingGenerator(window: 16384)
+        _ = try chain.inpaint(generator: h, features: Self.features(59), original: [Float](repeating: 0.1, count: 60_000),
+                              span: 20_000..<25_000, parameters: [:], seed: 1)
+        let start = chain.starts(covering: 20_000..<25_000)[0]
+        #expect(h.windows.count == 1 && h.windows[0].needed == 25_000 - start)
+    }
+
     @Test func theSameSeedReproducesAndAnotherDiffers() throws {
         final class Noise: Generator, @unchecked Sendable {
             let name = "noise", weightsHash = "0", parameters: [ParameterSpec] = [], windowSamples = 8192, featureDim = 4

@@ -5,26 +5,15 @@ import argparse
 import json
 import os
 import sys
-import time
 
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from foleytrain.gpt import GPT  # noqa: E402
+from timing import median_time  # noqa: E402
 from foleytrain.torch_util import export_state_dict, single_thread  # noqa: E402
 
 CONFIG = dict(vocab_size=1024, block_size=512, layers=4, heads=8, width=256)
-
-
-def best_of(fn, runs):
-    fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return times[len(times) // 2]
 
 
 def main():
@@ -41,9 +30,9 @@ def main():
     export_state_dict(model, weights, metadata={k: str(v) for k, v in CONFIG.items()})
     tokens = torch.randint(0, CONFIG["vocab_size"], (1, 512), generator=torch.Generator().manual_seed(1))
     with torch.no_grad():
-        forward = best_of(lambda: model(tokens), 5)
+        forward = median_time(lambda: model(tokens), 5)
         decoded = []
-        decode = best_of(lambda: decoded.append(model.generate_greedy(tokens[:, :1], 256)), 3)
+        decode = median_time(lambda: decoded.append(model.generate_greedy(tokens[:, :1], 256)), 3)
     print(json.dumps({"weights": weights, "tokens": tokens[0].tolist(), "forward_s": forward, "decode_s": decode,
                       "greedy": decoded[-1], "torch": torch.__version__, "config": CONFIG}))
 

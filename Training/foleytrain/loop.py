@@ -14,15 +14,18 @@ class Checkpoint:
     """Saves and restores named state_dict holders (modules, optimisers, tensors) atomically."""
 
     def __init__(self, path, **parts):
-        self.path, self.parts = path, parts
+        self.path, self.parts, self.missing = path, parts, []
 
     def load(self):
         """The step to resume from (0 for a fresh run)."""
         if not os.path.exists(self.path):
             return 0
         state = torch.load(self.path)
+        self.missing = [name for name in self.parts if name not in state]
         for name, part in self.parts.items():
-            if isinstance(part, torch.Tensor):
+            if name in self.missing:
+                log(f"{os.path.basename(self.path)} has no '{name}': it starts fresh")
+            elif isinstance(part, torch.Tensor):
                 part.data.copy_(state[name])
             else:
                 part.load_state_dict(state[name])

@@ -30,3 +30,27 @@ class GPTFeats(GPT):
         t_v = feats.shape[1]
         logits = self.forward_feats(tokens[:, :-1], feats)[:, t_v - 1:]         # (B, N, vocab)
         return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tokens.reshape(-1))
+
+    @torch.no_grad()
+    def sample(self, feats, count, temperature=1.0, top_x=None, generator=None):
+        """`count` tokens after the features (1, T_v, D), KV-cached: temperature, then the
+        Top-X most likely, then a multinomial draw; temperature 0 is greedy."""
+        caches = [{} for _ in self.blocks]
+        x = self.embedder(feats.transpose(1, 2)).transpose(1, 2) + self.pos_emb[:, :feats.shape[1]]
+        pos, out = feats.shape[1], []
+        for i in range(count):
+            for blk, cache in zip(self.blocks, caches):
+                x = blk(x, cache)
+            logits = self.head(self.ln_f(x[:, -1]))                             # (1, vocab)
+            if temperature == 0:
+                tok = logits.argmax(-1, keepdim=True)
+            else:
+                logits = logits / temperature
+                if top_x:
+                    kth = torch.topk(logits, top_x).values[:, -1:]
+                    logits = logits.masked_fill(logits < kth, float("-inf"))
+                tok = torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)
+            out.append(int(tok))
+            x = self.tok_emb(tok) + self.pos_emb[:, pos:pos + 1]
+            pos += 1
+        return out

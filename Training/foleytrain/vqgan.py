@@ -189,6 +189,14 @@ class VectorQuantizer(nn.Module):
         smoothed = (self.ema_count + 1e-5) / (total + n * 1e-5) * total     # Laplace smoothing: no division by 0
         self.embedding.weight.data.copy_(self.ema_sum / smoothed[:, None])
 
+    @torch.no_grad()
+    def resync_ema(self):
+        """EMA statistics consistent with the current codewords (count 1 each). Needed when
+        the codewords were loaded without their statistics: the next update would otherwise
+        pull every codeword back towards its random initial value."""
+        self.ema_count.fill_(1.0)
+        self.ema_sum.copy_(self.embedding.weight.data)
+
     def restart(self, dead, replacements):
         """Dead codewords take fresh encoder outputs (and, with EMA, fresh statistics)."""
         self.embedding.weight.data[dead] = replacements

@@ -86,30 +86,23 @@ def vocoder_golden():
 
 
 def tiny_bundle():
-    """A consistent tiny `specvqgan` bundle (random weights) for the Swift generator's tests:
-    codec, sampler and vocoder in one weights.safetensors under codec./sampler./vocoder."""
+    """A consistent tiny `specvqgan` bundle (random weights) for the Swift generator's and the
+    CLI's tests. Its features are 128-d like the shipped visual encoder's, so `foley generate`
+    runs it on real clips."""
+    from export_models import specvqgan_bundle, write_bundle
     from foleytrain.melgan import Generator
     from foleytrain.sampler import GPTFeats
-    from foleytrain.torch_util import fold_weight_norm
     torch.manual_seed(9)
     window_frames = 64
     codec = VQModel(n_embed=32, embed_dim=8, ch=8, ch_mult=(1, 1, 1, 1, 2), num_res_blocks=1, attn_resolutions=(4,),
                     resolution=window_frames, z_channels=8).eval()
     codec.quantize.embedding.weight.data.normal_(0, 1)
     tokens = window_frames // 16 * 5
-    sampler = GPTFeats(vocab_size=32, block_size=window_frames // 4 + tokens, layers=2, heads=2, width=32, feat_dim=8).eval()
-    vocoder = fold_weight_norm(Generator(ngf=4, n_residual_layers=2).eval())
-    tensors = {}
-    for prefix, model in (("codec.", codec), ("sampler.", sampler), ("vocoder.", vocoder)):
-        tensors.update({prefix + k: to_numpy(v) for k, v in model.state_dict().items()})
-    folder = os.path.join(ROOT, "Tests", "Fixtures", "models", "specvqgan-tiny")
-    os.makedirs(folder, exist_ok=True)
-    safetensors_io.save(tensors, os.path.join(folder, "weights.safetensors"), metadata={"model": "specvqgan-tiny"})
-    config = {"kind": "specvqgan", "window_frames": window_frames, "codec": codec.config, "sampler": sampler.config,
-              "vocoder": vocoder.config}
-    with open(os.path.join(folder, "config.json"), "w") as f:
-        json.dump(config, f, indent=1, sort_keys=True)
-    print("wrote", folder, os.path.getsize(os.path.join(folder, "weights.safetensors")), "bytes")
+    sampler = GPTFeats(vocab_size=32, block_size=window_frames // 4 + tokens, layers=2, heads=2, width=32, feat_dim=128).eval()
+    tensors, config = specvqgan_bundle(codec, sampler, Generator(ngf=4, n_residual_layers=2).eval(), window_frames)
+    write_bundle("specvqgan-tiny", tensors, config, "# specvqgan-tiny\n\nRandom weights for tests (Training/golden/make_codec_golden.py).\n",
+                 os.path.join(ROOT, "Tests", "Fixtures", "models"))
+    print("wrote specvqgan-tiny", len(tensors), "tensors")
 
 
 if __name__ == "__main__":

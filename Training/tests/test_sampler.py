@@ -35,3 +35,32 @@ def test_the_last_feature_predicts_the_first_token_and_each_token_the_next():
         other = m.forward_feats(changed[:, :-1], feats)
         assert torch.allclose(logits[0, :7], other[0, :7], atol=1e-6)
         assert not torch.allclose(logits[0, 7], other[0, 7])
+
+
+def test_training_windows_are_column_major_and_aligned_with_their_features():
+    import numpy as np
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
+    from Training.train_sampler import WINDOW, batch
+    columns = WINDOW // 16
+    # One clip: token (row r, column c) = 10·c + r; feature row k = k (4 per column).
+    tokens = np.array([[10 * c + r for c in range(40)] for r in range(5)], np.int16)
+    feats = np.arange(160, dtype=np.float32)[:, None].repeat(3, axis=1)
+    t, f = batch(tokens, np.array([0, 40]), feats, np.array([0, 160]), np.random.default_rng(0), 4)
+    assert t.shape == (4, 5 * columns) and f.shape == (4, WINDOW // 4, 3)
+    for b in range(4):
+        start = int(t[b, 0]) // 10
+        assert t[b, :7].tolist() == [10 * start + r for r in range(5)] + [10 * (start + 1), 10 * (start + 1) + 1]
+        assert f[b, 0, 0].item() == 4 * start                 # the window's first feature is its first column's
+
+
+def test_cached_sampling_is_greedy_at_temperature_zero_and_stays_in_the_top_x():
+    m = model()
+    feats = torch.randn(1, 4, 8)
+    tokens = torch.zeros(1, 0, dtype=torch.long)
+    with torch.no_grad():
+        for _ in range(6):
+            nxt = m.forward_feats(tokens, feats)[:, -1].argmax(-1, keepdim=True)
+            tokens = torch.cat([tokens, nxt], dim=1)
+    assert m.sample(feats, 6, temperature=0) == tokens[0].tolist()
+    drawn = m.sample(feats, 1, temperature=1, top_x=1, generator=torch.Generator().manual_seed(0))
+    assert drawn == tokens[0, :1].tolist()                              # Top-1 is greedy whatever the draw

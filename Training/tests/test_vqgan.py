@@ -64,3 +64,23 @@ def test_ema_codewords_move_toward_their_assigned_latents_and_save_only_the_offi
         moved = m.quantize.embedding.weight[code]
         assert (moved - target).norm() < (before[code] - target).norm()
     assert loss.item() > 0
+
+
+def test_codewords_loaded_without_their_ema_statistics_survive_the_next_update_after_resync():
+    # Resuming from a state_dict restores the codewords but not the (non-persistent) EMA
+    # statistics; without a resync the first update drags every codeword back to its init.
+    torch.manual_seed(0)
+    make = lambda: VQModel(n_embed=8, embed_dim=16, ch=16, z_channels=16, num_res_blocks=1, resolution=64,
+                           attn_resolutions=(4,), ema_decay=0.9).train()
+    trained = make()
+    trained.quantize.embedding.weight.data.normal_(0, 3)
+    codewords = trained.quantize.embedding.weight.clone()
+    z = codewords[torch.arange(8).repeat(5)].reshape(5, 8, 16).permute(2, 0, 1)[None]   # every code's own latent
+    stale, fresh = make(), make()
+    for m in (stale, fresh):
+        m.load_state_dict(trained.state_dict())
+    fresh.quantize.resync_ema()
+    stale.quantize(z)
+    fresh.quantize(z)
+    assert torch.allclose(fresh.quantize.embedding.weight, codewords, atol=1e-4)
+    assert not torch.allclose(stale.quantize.embedding.weight, codewords, atol=1e-2)

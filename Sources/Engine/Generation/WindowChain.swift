@@ -58,9 +58,10 @@ public struct WindowChain: Sendable {
                 context[i - start] = result[i]
                 mask[i - start] = true
             }
-            let request = GenerationWindow(features: Self.slice(features, from: start / Self.frameSamples, frames: window / Self.frameSamples),
+            var request = GenerationWindow(features: Self.slice(features, from: start / Self.frameSamples, frames: window / Self.frameSamples),
                                            context: context, known: mask, parameters: parameters,
                                            seed: Self.windowSeed(seed, index))
+            request.needed = ((start..<end).last(where: { !known[$0] }) ?? start) - start + 1
             let base = Double(index) / Double(starts.count), share = 1 / Double(starts.count)
             let out = try generator.generate(request) { progress(base + share * $0) }
             guard out.count == window else {

@@ -54,6 +54,10 @@ public struct GenerationWindow: Sendable {
     public var known: [Bool]
     public var parameters: [Parameter: Double]
     public var seed: UInt64
+    /// How many samples from the window's start will be used (the last window of a clip, or
+    /// one that ends inside an inpainted span, needs less than a whole window). A generator may
+    /// skip work past it; it still returns `samples` samples.
+    public var needed: Int
 
     public init(features: Tensor, context: [Float], known: [Bool], parameters: [Parameter: Double], seed: UInt64) {
         self.features = features
@@ -61,6 +65,7 @@ public struct GenerationWindow: Sendable {
         self.known = known
         self.parameters = parameters
         self.seed = seed
+        self.needed = context.count
     }
 
     public var samples: Int { context.count }

@@ -76,30 +76,33 @@ public struct MelGANVocoder: Sendable {
         for stage in stages {
             x = Conv.convTranspose1d(Activation.leakyRelu(x, slope: 0.2), weight: stage.up.weight, bias: stage.up.bias,
                                      ConvParams(stride: stage.stride, padding: stage.padding), outputPadding: stage.outputPadding)
-            for r in stage.residuals {                                            // x + f(x) through a 1×1 shortcut
-                var h = Activation.leakyRelu(x, slope: 0.2)
-                h = Conv.conv1d(Self.reflectPad(h, r.dilation), weight: r.conv.0, bias: r.conv.1, ConvParams(dilation: r.dilation))
-                h = Conv.conv1d(Activation.leakyRelu(h, slope: 0.2), weight: r.pointwise.0, bias: r.pointwise.1)
-                x = Elementwise.add(Conv.conv1d(x, weight: r.shortcut.0, bias: r.shortcut.1), h)
+            for r in stage.residuals {                                            // shortcut(x) + f(x)
+                var h = Conv.conv1d(Self.reflectPad(x, r.dilation, leakySlope: 0.2), weight: r.conv.0, bias: r.conv.1,
+                                    ConvParams(dilation: r.dilation))
+                Activation.leakyRelu(inPlace: &h, slope: 0.2)
+                h = Conv.conv1d(h, weight: r.pointwise.0, bias: r.pointwise.1)
+                Conv.pointwise(x, weight: r.shortcut.0, bias: r.shortcut.1, addingTo: &h)
+                x = h
             }
         }
-        x = Conv.conv1d(Self.reflectPad(Activation.leakyRelu(x, slope: 0.2), 3), weight: output.0, bias: output.1)
+        x = Conv.conv1d(Self.reflectPad(x, 3, leakySlope: 0.2), weight: output.0, bias: output.1)
         return Activation.tanh(x).values                                        // [1, 1, hop · T]
     }
 
-    /// Reflection padding of the last axis of [1, C, T] by p on each side.
-    static func reflectPad(_ x: Tensor, _ p: Int) -> Tensor {
+    /// Reflection padding of the last axis of [1, C, T] by p on each side, optionally through a
+    /// leaky ReLU applied in place afterwards (one copy of the tensor instead of two).
+    static func reflectPad(_ x: Tensor, _ p: Int, leakySlope: Float? = nil) -> Tensor {
         let c = x.dim(1), t = x.dim(2), n = t + 2 * p
-        return Tensor(overwriting: [1, c, n]) { out in
+        var out = Tensor(overwriting: [1, c, n]) { out in
             x.read { src in
                 for k in 0..<c {
-                    for i in 0..<n {
-                        var j = i - p
-                        if j < 0 { j = -j } else if j >= t { j = 2 * (t - 1) - j }
-                        out[k * n + i] = src[k * t + j]
-                    }
+                    let s = src.baseAddress! + k * t, d = out.baseAddress! + k * n
+                    (d + p).update(from: s, count: t)
+                    for i in 0..<p { d[p - 1 - i] = s[i + 1]; d[p + t + i] = s[t - 2 - i] }
                 }
             }
         }
+        if let leakySlope { Activation.leakyRelu(inPlace: &out, slope: leakySlope) }
+        return out
     }
 }

@@ -12,6 +12,10 @@ import Runtime
 public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     public static let kind = "specvqgan"
 
+    /// What turns the decoded mel into a waveform: the trained MelGAN, or Griffin-Lim (no
+    /// vocoder weights involved; phasey, but shows what the codec and sampler alone give).
+    public enum Renderer: String, Sendable, CaseIterable { case melgan, griffinLim = "griffin-lim" }
+
     public let name: String
     public let weightsHash: String
     public let windowSamples: Int
@@ -19,6 +23,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     public let codec: SpecVQGANCodec
     public let sampler: SpecVQGANSampler
     public let vocoder: MelGANVocoder
+    public let renderer: Renderer
     let analyzer: MelAnalyzer
 
     public var parameters: [ParameterSpec] {
@@ -44,7 +49,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         var transformer: TransformerConfig { TransformerConfig(vocabSize: vocabSize, blockSize: blockSize, layers: layers, heads: heads, width: width) }
     }
 
-    public init(bundle: ModelBundle) throws {
+    public init(bundle: ModelBundle, renderer: Renderer = .melgan) throws {
         let c: Configs
         do { c = try JSONDecoder().decode(Configs.self, from: bundle.configData) } catch {
             throw GeneratorError.badConfig(path: bundle.path, reason: "\(error)")
@@ -69,19 +74,48 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         weightsHash = bundle.weightsHash
         windowSamples = c.windowFrames * 256
         featureDim = c.sampler.featDim
+        self.renderer = renderer
     }
 
     public func generate(_ window: GenerationWindow, progress: (Double) -> Bool) throws -> [Float] {
+        guard window.features.dim(-1) == featureDim else {
+            throw GeneratorError.invalidInput("\(name): got [\(window.features.dim(-1))-d visual features], expected [\(featureDim)-d]: the bundle was trained with another visual encoder")
+        }
         guard let tokens = tokens(window, progress: { progress(0.9 * $0) }) else { throw GenerationCancelled() }
         let mel = codec.decode(tokens: tokens)                                 // [80, frames]
         guard progress(0.95) else { throw GenerationCancelled() }
-        return Array(vocoder(mel: mel).prefix(window.samples))
+        var audio = render(mel: mel, seed: window.seed)
+        // Griffin-Lim's centred frames end one hop short of the vocoder's output.
+        if audio.count < window.samples { audio += [Float](repeating: 0, count: window.samples - audio.count) }
+        return Array(audio.prefix(window.samples))
+    }
+
+    /// Audio through the codec and the renderer only (mel → tokens → mel → waveform), the
+    /// floor any generated take starts from. The same length as `audio`.
+    public func reconstruct(_ audio: [Float]) -> [Float] {
+        let mel = analyzer.normalized(audio)
+        let frames = (audio.count / 256 + 15) / 16 * 16
+        var out = render(mel: codec.decode(tokens: codec.tokens(mel: Self.frames(mel, count: frames))), seed: 0)
+        if out.count < audio.count { out += [Float](repeating: 0, count: audio.count - out.count) }
+        return Array(out.prefix(audio.count))
+    }
+
+    /// [80, frames] normalised mel → waveform at 22 050 Hz.
+    func render(mel: Tensor, seed: UInt64) -> [Float] {
+        switch renderer {
+        case .melgan:
+            return vocoder(mel: mel)
+        case .griffinLim:
+            let m = MelSpectrogram(bands: mel.dim(0), frames: mel.dim(1), values: mel.values)
+            return GriffinLim(iterations: 32, seed: seed).waveform(fromNormalizedMel: m, analyzer: analyzer)
+        }
     }
 
     /// The window's tokens, column-major: the known audio at the window's start (whole token
     /// columns) encoded as the prime, then the sampler's continuation. nil when cancelled.
     func tokens(_ window: GenerationWindow, progress: (Double) -> Bool) -> [Int]? {
-        let columns = window.samples / (16 * 256), rows = codec.config.rows
+        // Only the token columns that cover the samples the chain will use.
+        let columns = min(window.samples / (16 * 256), (window.needed + 16 * 256 - 1) / (16 * 256)), rows = codec.config.rows
         let knownSamples = window.known.firstIndex(of: false) ?? window.samples
         let primeColumns = min(columns - 1, knownSamples / (16 * 256))
         var prime: [Int] = []

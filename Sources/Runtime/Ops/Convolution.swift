@@ -16,10 +16,66 @@ public enum Conv {
 
     /// x[B, Cin, T] ⊛ w[Cout, Cin/groups, K] + b → [B, Cout, Tout].
     public static func conv1d(_ x: Tensor, weight: Tensor, bias: Tensor?, _ p: ConvParams = .init()) -> Tensor {
-        let out = conv2d(x.reshaped([x.dim(0), x.dim(1), 1, x.dim(2)]),
-                         weight: weight.reshaped([weight.dim(0), weight.dim(1), 1, weight.dim(2)]), bias: bias,
-                         stride: (1, p.stride), padding: (0, p.padding), dilation: (1, p.dilation), groups: p.groups)
-        return out.reshaped([out.dim(0), out.dim(1), out.dim(3)])
+        guard p.stride == 1, p.groups == 1, weight.dim(2) > 1 else {
+            let out = conv2d(x.reshaped([x.dim(0), x.dim(1), 1, x.dim(2)]),
+                             weight: weight.reshaped([weight.dim(0), weight.dim(1), 1, weight.dim(2)]), bias: bias,
+                             stride: (1, p.stride), padding: (0, p.padding), dilation: (1, p.dilation), groups: p.groups)
+            return out.reshaped([out.dim(0), out.dim(1), out.dim(3)])
+        }
+        return conv1dByTaps(x, weight: weight, bias: bias, padding: p.padding, dilation: p.dilation)
+    }
+
+    /// acc[B, Cout, T] += w[Cout, Cin, 1] ⊛ x[B, Cin, T] + b: a 1×1 convolution summed into an
+    /// existing tensor by sgemm's beta, with no intermediate (residual shortcuts).
+    public static func pointwise(_ x: Tensor, weight: Tensor, bias: Tensor?, addingTo acc: inout Tensor) {
+        let (b, cin, t, cout) = (x.dim(0), x.dim(1), x.dim(2), weight.dim(0))
+        precondition(weight.dim(1) == cin && weight.dim(2) == 1 && acc.shape == [b, cout, t],
+                     "pointwise: x \(x.shape), weight \(weight.shape), accumulator \(acc.shape)")
+        acc.update { out in
+            x.read { xp in weight.read { wp in
+                for bi in 0..<b {
+                    BLAS.gemm(m: cout, n: t, k: cin, a: wp.baseAddress!, lda: cin, b: xp.baseAddress! + bi * cin * t, ldb: t,
+                              beta: 1, c: out.baseAddress! + bi * cout * t, ldc: t)
+                }
+            } }
+            if let bias { addChannelBias(out, bias, batch: b, channels: cout, inner: t) }
+        }
+    }
+
+    /// Stride-1 1-D convolution without im2col: one sgemm per kernel tap on the (padded) input
+    /// shifted by tap · dilation, accumulated in place. The vocoder's hot path.
+    static func conv1dByTaps(_ x: Tensor, weight: Tensor, bias: Tensor?, padding: Int, dilation: Int) -> Tensor {
+        let (b, cin, t) = (x.dim(0), x.dim(1), x.dim(2))
+        let (cout, k) = (weight.dim(0), weight.dim(2))
+        precondition(weight.dim(1) == cin, "conv: input has \(cin) channels, weight \(weight.shape) expects \(weight.dim(1))")
+        let tp = t + 2 * padding, tout = tp - dilation * (k - 1)
+        precondition(tout > 0, "conv: input \(x.shape) too small for kernel \(weight.shape)")
+        // Weights regrouped per tap, [K, Cout, Cin], so each tap is a plain row-major matrix.
+        let taps = weight.read { w in
+            [Float](unsafeUninitializedCapacity: k * cout * cin) { buf, n in
+                for o in 0..<cout { for i in 0..<cin { for j in 0..<k { buf[(j * cout + o) * cin + i] = w[(o * cin + i) * k + j] } } }
+                n = k * cout * cin
+            }
+        }
+        return Tensor(overwriting: [b, cout, tout]) { out in
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: padding > 0 ? cin * tp : 1)
+            defer { scratch.deallocate() }
+            if padding > 0 { scratch.initialize(repeating: 0, count: cin * tp) }
+            x.read { xp in taps.withUnsafeBufferPointer { tw in
+                for bi in 0..<b {
+                    var src = xp.baseAddress! + bi * cin * t
+                    if padding > 0 {
+                        for c in 0..<cin { (scratch + c * tp + padding).update(from: src + c * t, count: t) }
+                        src = UnsafePointer(scratch)
+                    }
+                    for j in 0..<k {                      // out[Cout, Tout] (+)= W_j[Cout, Cin] · x[Cin, j·d ..< j·d + Tout]
+                        BLAS.gemm(m: cout, n: tout, k: cin, a: tw.baseAddress! + j * cout * cin, lda: cin,
+                                  b: src + j * dilation, ldb: tp, beta: j == 0 ? 0 : 1, c: out.baseAddress! + bi * cout * tout, ldc: tout)
+                    }
+                }
+            } }
+            if let bias { addChannelBias(out, bias, batch: b, channels: cout, inner: tout) }
+        }
     }
 
     /// x[B, Cin, H, W] ⊛ w[Cout, Cin/groups, KH, KW] + b → [B, Cout, Hout, Wout].
@@ -35,36 +91,53 @@ public enum Conv {
         let coutG = cout / groups, rowsK = cinG * kh * kw, cols = ho * wo
         // 1×1 stride-1 unpadded convolutions need no im2col: the input already is the matrix.
         let direct = kh == 1 && kw == 1 && stride == (1, 1) && padding == (0, 0)
-        var colBuffer = [Float](repeating: 0, count: direct ? 0 : rowsK * cols)
-        return Tensor(shape: [b, cout, ho, wo]) { out in
+        // im2col in bands of output rows (about 4096 columns), so the column buffer stays in
+        // cache instead of being rowsK × Hout·Wout floats (35 MB for the codec's top level).
+        let band = max(1, min(ho, 4096 / max(1, wo)))
+        // im2col writes every element of the buffer and sgemm every element of the output.
+        var colBuffer = [Float](unsafeUninitializedCapacity: direct ? 0 : rowsK * band * wo) { _, n in n = direct ? 0 : rowsK * band * wo }
+        return Tensor(overwriting: [b, cout, ho, wo]) { out in
             x.read { xp in weight.read { wp in colBuffer.withUnsafeMutableBufferPointer { col in
                 for bi in 0..<b { for g in 0..<groups {
                     let src = xp.baseAddress! + (bi * cin + g * cinG) * h * w
-                    var matrix = UnsafePointer(src)
-                    if !direct {
-                        im2col(src, channels: cinG, h: h, w: w, kh: kh, kw: kw, ho: ho, wo: wo,
-                               stride: stride, padding: padding, dilation: dilation, into: col.baseAddress!)
-                        matrix = UnsafePointer(col.baseAddress!)
+                    let a = wp.baseAddress! + g * coutG * rowsK, c = out.baseAddress! + (bi * cout + g * coutG) * cols
+                    if direct {                           // out[coutG, cols] = W_g[coutG, cin] · x[cin, cols]
+                        BLAS.gemm(m: coutG, n: cols, k: rowsK, a: a, lda: rowsK, b: src, ldb: cols, c: c, ldc: cols)
+                        continue
                     }
-                    // out[coutG, cols] = W_g[coutG, rowsK] · col[rowsK, cols]
-                    BLAS.gemm(m: coutG, n: cols, k: rowsK, a: wp.baseAddress! + g * coutG * rowsK, lda: rowsK,
-                              b: matrix, ldb: cols, c: out.baseAddress! + (bi * cout + g * coutG) * cols, ldc: cols)
+                    for oy in Swift.stride(from: 0, to: ho, by: band) {
+                        let rows = oy..<min(ho, oy + band), n = rows.count * wo
+                        im2col(src, channels: cinG, h: h, w: w, kh: kh, kw: kw, rows: rows, wo: wo,
+                               stride: stride, padding: padding, dilation: dilation, into: col.baseAddress!)
+                        // out[coutG, band] = W_g[coutG, rowsK] · col[rowsK, band]
+                        BLAS.gemm(m: coutG, n: n, k: rowsK, a: a, lda: rowsK, b: col.baseAddress!, ldb: n, c: c + oy * wo, ldc: cols)
+                    }
                 } }
             } } }
             if let bias { addChannelBias(out, bias, batch: b, channels: cout, inner: cols) }
         }
     }
 
-    static func im2col(_ src: UnsafePointer<Float>, channels: Int, h: Int, w: Int, kh: Int, kw: Int, ho: Int, wo: Int,
+    /// The im2col rows for output rows `rows`: [C·KH·KW, rows.count · Wout].
+    static func im2col(_ src: UnsafePointer<Float>, channels: Int, h: Int, w: Int, kh: Int, kw: Int, rows: Range<Int>, wo: Int,
                        stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int), into col: UnsafeMutablePointer<Float>) {
         var row = 0
         for c in 0..<channels { for i in 0..<kh { for j in 0..<kw {
-            let dst = col + row * ho * wo
-            for oy in 0..<ho {
+            let dst = col + row * rows.count * wo
+            for oy in rows {
                 let y = oy * stride.0 - padding.0 + i * dilation.0
-                let line = dst + oy * wo
+                let line = dst + (oy - rows.lowerBound) * wo
                 guard y >= 0 && y < h else { line.update(repeating: 0, count: wo); continue }
                 let s = src + (c * h + y) * w
+                if stride.1 == 1 {
+                    // Stride 1: the in-bounds part of the line is one contiguous copy.
+                    let shift = j * dilation.1 - padding.1
+                    let lo = min(wo, max(0, -shift)), hi = max(lo, min(wo, w - shift))
+                    if lo > 0 { line.update(repeating: 0, count: lo) }
+                    if hi > lo { (line + lo).update(from: s + lo + shift, count: hi - lo) }
+                    if hi < wo { (line + hi).update(repeating: 0, count: wo - hi) }
+                    continue
+                }
                 for ox in 0..<wo {
                     let xx = ox * stride.1 - padding.1 + j * dilation.1
                     line[ox] = xx >= 0 && xx < w ? s[xx] : 0

@@ -12,7 +12,15 @@ public enum Activation {
     public static func relu(_ x: Tensor) -> Tensor { map(x) { for i in $0.indices { $0[i] = max(0, $0[i]) } } }
 
     public static func leakyRelu(_ x: Tensor, slope: Float = 0.01) -> Tensor {
-        map(x) { for i in $0.indices where $0[i] < 0 { $0[i] *= slope } }
+        // max(v, slope·v) is the same for 0 ≤ slope ≤ 1 and has no branch, so it vectorises.
+        precondition((0...1).contains(slope), "leakyRelu: slope \(slope) outside 0…1")
+        return map(x) { p in for i in p.indices { p[i] = Swift.max(p[i], p[i] * slope) } }
+    }
+
+    /// In place: no copy when `x` is the only reference to its storage.
+    public static func leakyRelu(inPlace x: inout Tensor, slope: Float) {
+        precondition((0...1).contains(slope), "leakyRelu: slope \(slope) outside 0…1")
+        x.update { p in for i in p.indices { p[i] = Swift.max(p[i], p[i] * slope) } }
     }
 
     public static func sigmoid(_ x: Tensor) -> Tensor { map(x) { FastMath.sigmoid($0) } }

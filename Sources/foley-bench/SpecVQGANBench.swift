@@ -1,0 +1,67 @@
+import Engine
+import Foundation
+import Generators
+import Media
+import Runtime
+import TestHelpers
+
+/// SpecVQGAN on the shipped bundle: sampling one window in Swift vs PyTorch (same weights, one
+/// thread, KV-cached on both sides), the window's codec decoder and vocoder, and generating a
+/// whole 6.2 s demo clip the way the workstation does, as a fraction of the audio's duration.
+enum SpecVQGANBench {
+    static func run() throws {
+        BLAS.configure()
+        let weights = ProcessInfo.processInfo.environment["FOLEY_WEIGHTS"] ?? Fixtures.repositoryRoot + "/Weights"
+        let path = weights + "/specvqgan"
+        guard FileManager.default.fileExists(atPath: path + "/config.json") else {
+            print("== specvqgan: no bundle at \(path); skipped")
+            return
+        }
+        let generator = try SpecVQGANGenerator(bundle: ModelBundle(path: path, kind: SpecVQGANGenerator.kind))
+        let frames = generator.windowSamples / 256, count = frames / 16 * 5
+        let topX = Int(generator.spec(.topX)?.defaultValue ?? 64)
+        print("== specvqgan: one \(frames)-frame window (\(Bench.fmt(Double(generator.windowSamples) / 22050, 2)) s), Top-X \(topX), one thread")
+
+        var rng = SeededRNG(seed: 3)
+        let features = Tensor(shape: [frames / 4, generator.featureDim], (0..<(frames / 4 * generator.featureDim)).map { _ in rng.normal() })
+        var tokens: [Int] = []
+        let sample = Bench.time(runs: 3) {
+            tokens = generator.sampler.generate(features: features, prime: [], count: count, temperature: 1, topX: topX, seed: 1) ?? []
+        }
+        var mel = Tensor(shape: [1])
+        let decode = Bench.time(runs: 3) { mel = generator.codec.decode(tokens: tokens) }
+        let vocode = Bench.time(runs: 3) { _ = generator.vocoder(mel: mel) }
+
+        let r = try Subprocess.run("/usr/bin/python3", [Fixtures.repositoryRoot + "/Training/bench/bench_specvqgan.py", path, "--top-x", "\(topX)"],
+                                   environment: ["OMP_NUM_THREADS": "1"])
+        if r.status == 0, let line = r.stdout.split(separator: "\n").last,
+           let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] {
+            for (name, swift, key) in [("sampler, \(count) tokens", sample.median, "sample_s"), ("codec decoder", decode.median, "decode_s"),
+                                       ("vocoder", vocode.median, "vocoder_s")] {
+                let torch = obj[key] as! Double
+                print("  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) Swift \(Bench.fmt(swift * 1000, 1)) ms, PyTorch \(Bench.fmt(torch * 1000, 1)) ms → Swift \(Bench.fmt(torch / swift, 2))x faster")
+            }
+            print("  (torch \(obj["torch"] as! String))")
+        } else {
+            print("  PyTorch reference failed (is python3-torch installed?):\n\(r.stderr)")
+        }
+
+        let clip = Fixtures.repositoryRoot + "/Projects/demo/clips/test-00013.mp4"
+        guard let encoder = try? VisualEncoder(bundle: ModelBundle(path: weights + "/visual-encoder", kind: "visual-encoder")) else { return }
+        let info = try MediaInfo.probe(path: clip)
+        let total = Int((info.duration * 22050).rounded())
+        var clipFeatures = Tensor(shape: [1])
+        let featureTime = try Bench.time(runs: 1) { clipFeatures = try ClipMedia.features(path: clip, encoder: encoder) }
+        var parameters: [Parameter: Double] = [:]
+        for spec in generator.parameters where spec.parameter != .seed { parameters[spec.parameter] = spec.defaultValue }
+        let chain = WindowChain(window: generator.windowSamples)
+        let whole = try Bench.time(runs: 1) {
+            _ = try chain.render(generator: generator, features: clipFeatures, audio: [Float](repeating: 0, count: total),
+                                 known: [Bool](repeating: false, count: total), parameters: parameters, seed: 1)
+        }
+        let windows = chain.starts(covering: 0..<total).count
+        print("  whole clip \(Bench.fmt(info.duration, 1)) s (\(windows) windows, default settings): generation \(Bench.fmt(whole.median, 2)) s "
+              + "= \(Bench.fmt(whole.median / info.duration, 3)) of the audio's duration; with the visual features "
+              + "\(Bench.fmt((whole.median + featureTime.median) / info.duration, 3))")
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Engine
+import Foundation
+import DSP
+import Generators
+import Media
+import Runtime
+
+/// Generates a whole clip (however long) with one generator, window by window, the same way
+/// the workstation's `g` does, and writes a float WAV at 22 050 Hz. Several clips with `-o`
+/// naming a folder write FOLDER/<clip name>.wav each, which is how `foley eval` rows are made.
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate a clip's sound with a generator and write it as a WAV.",
+        discussion: "Example: foley generate --generator specvqgan --top-x 64 --temperature 1 --seed 7 clip.mp4 -o take.wav")
+
+    @Argument(help: "Video clip(s).") var clips: [String]
+    @Option(name: .shortAndLong, help: "Output WAV (one clip) or folder (several clips, or a path ending in /).") var output: String
+    @Option(help: "Generator bundle name in the weights folder.") var generator = "specvqgan"
+    @Option(help: "Folder of model bundles (default: $FOLEY_WEIGHTS, then Weights/).") var weights: String?
+    @Option(name: .customLong("top-x"), help: "Sample from the X most likely tokens (default: the generator's).") var topX: Int?
+    @Option(help: "Sampling temperature (default: the generator's).") var temperature: Double?
+    @Option(name: .customLong("cfg-scale"), help: "Classifier-free guidance scale, for generators that use it.") var cfgScale: Double?
+    @Option(help: "Sampling steps, for generators that use them.") var steps: Int?
+    @Option(help: "Seed: the same seed, settings and weights give the same samples.") var seed: UInt64 = 1
+    @Option(help: "SpecVQGAN's waveform renderer: melgan (trained vocoder) or griffin-lim.") var vocoder = "melgan"
+    @Flag(help: "Skip clips whose output already exists.") var resume = false
+    @Flag(help: "SpecVQGAN only: pass the clip's own audio through the codec and the vocoder instead of generating (the reconstruction floor).")
+    var reconstruct = false
+
+    func run() throws {
+        guard let renderer = SpecVQGANGenerator.Renderer(rawValue: vocoder) else {
+            throw ValidationError("unknown vocoder '\(vocoder)'; expected \(SpecVQGANGenerator.Renderer.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
+        var factories = InstalledGenerators.factories
+        factories[SpecVQGANGenerator.kind] = { try SpecVQGANGenerator(bundle: $0, renderer: renderer) }
+        let directory = weights ?? ModelBundle.directory()
+        let catalog = GeneratorCatalog.load(directory: directory, factories: factories)
+        guard let gen = catalog.generators.first(where: { $0.name == generator }) else {
+            let have = catalog.generators.map(\.name)
+            throw ValidationError("no generator '\(generator)' in \(directory)"
+                + (have.isEmpty ? "" : "; installed: \(have.joined(separator: ", "))")
+                + (catalog.problems.isEmpty ? "" : " (\(catalog.problems.joined(separator: "; ")))"))
+        }
+        guard let encoder = catalog.visualEncoder else { throw ValidationError(catalog.problems.first ?? "no visual encoder in \(directory)") }
+        let parameters = try self.parameters(for: gen)
+        let toFolder = clips.count > 1 || output.hasSuffix("/")
+        if toFolder { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) }
+        let started = Date()
+        var audioSeconds = 0.0
+        for (i, clip) in clips.enumerated() {
+            let name = ((clip as NSString).lastPathComponent as NSString).deletingPathExtension
+            let out = toFolder ? (output as NSString).appendingPathComponent(name + ".wav") : output
+            if resume && FileManager.default.fileExists(atPath: out) { continue }
+            let info = try MediaInfo.probe(path: clip)
+            guard info.hasVideo else { throw MediaError.noVideoStream(path: clip) }
+            let total = Int((info.duration * Double(AudioGeometry.sampleRate)).rounded())
+            let samples: [Float]
+            if reconstruct {
+                guard let spec = gen as? SpecVQGANGenerator else { throw ValidationError("--reconstruct needs a SpecVQGAN bundle; \(gen.name) is not one") }
+                guard let decoded = try AudioReader.read(path: clip, sampleRate: AudioGeometry.sampleRate) else { throw MediaError.invalidArgument("\(clip): has no audio stream to reconstruct") }
+                let audio = Array(decoded.samples.prefix(total)) + [Float](repeating: 0, count: max(0, total - decoded.samples.count))
+                samples = spec.reconstruct(audio)
+            } else {
+                let features = try ClipMedia.features(path: clip, encoder: encoder)
+                samples = try WindowChain(window: gen.windowSamples).render(
+                    generator: gen, features: features, audio: [Float](repeating: 0, count: total),
+                    known: [Bool](repeating: false, count: total), parameters: parameters, seed: seed)
+            }
+            try WAVAudio(sampleRate: AudioGeometry.sampleRate, format: .float32, samples: samples).write(to: out)
+            audioSeconds += info.duration
+            if toFolder {
+                FileHandle.standardError.write(Data("\r\(i + 1)/\(clips.count) \(name)".utf8))
+            }
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        FileHandle.standardError.write(Data(String(format: "%@generated %.1f s of audio in %.1f s (%.2f× real time)\n",
+                                                   toFolder ? "\n" : "", audioSeconds, elapsed, elapsed / max(audioSeconds, 1e-9)).utf8))
+    }
+
+    /// The generator's defaults, overridden by the options given; an option the generator
+    /// does not read is an error rather than silently ignored.
+    func parameters(for gen: Generator) throws -> [Parameter: Double] {
+        var values: [Parameter: Double] = [:]
+        for spec in gen.parameters where spec.parameter != .seed { values[spec.parameter] = spec.defaultValue }
+        let given: [(Parameter, Double?)] = [(.topX, topX.map(Double.init)), (.temperature, temperature), (.cfgScale, cfgScale), (.steps, steps.map(Double.init))]
+        for case let (parameter, value?) in given {
+            guard let spec = gen.spec(parameter) else {
+                throw ValidationError("\(gen.name) does not use \(parameter.label); it reads \(gen.parameters.map(\.parameter.label).joined(separator: ", "))")
+            }
+            guard spec.range.contains(value) else {
+                throw ValidationError("\(parameter.label) \(value) is out of range for \(gen.name): expected \(spec.range.lowerBound)…\(spec.range.upperBound)")
+            }
+            values[parameter] = spec.clamp(value)
+        }
+        return values
+    }
+}

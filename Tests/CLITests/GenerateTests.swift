@@ -1,0 +1,87 @@
+import Foundation
+import Media
+import TestHelpers
+import Testing
+
+/// `foley generate` end to end on a real clip with the tiny random SpecVQGAN bundle: whole
+/// clip length, bit-exact reproduction from the seed, the sliders' options reaching the
+/// sampler, and plain errors for options the generator does not read.
+@Suite struct GenerateTests {
+    let foley = BuiltProducts.path("foley")
+
+    func clip() throws -> String {
+        // 2.3 s: not a whole number of 64-frame windows, so the last window is cut.
+        try MediaFixtures.clip("gen-clip.mp4", ["-f", "lavfi", "-i", "testsrc=s=160x120:r=25:d=2.3", "-c:v", "libx264", "-pix_fmt", "yuv420p"])
+    }
+
+    func generate(_ weights: String, _ args: [String]) throws -> ProcessResult {
+        try Subprocess.run(foley, ["generate", "--weights", weights, "--generator", "specvqgan"] + args)
+    }
+
+    @Test func wholeClipReproducesFromItsSeed() throws {
+        let dir = try TempDirectory("generate")
+        defer { dir.remove() }
+        let weights = try TestBundles.weightsWithTinySpecVQGAN(in: dir.path)
+        let clip = try clip()
+        var takes: [String: [Float]] = [:]
+        for (name, args) in [("a", ["--seed", "5", "--top-x", "8"]), ("b", ["--seed", "5", "--top-x", "8"]),
+                             ("c", ["--seed", "6", "--top-x", "8"]), ("d", ["--seed", "5", "--top-x", "8", "--temperature", "0"]),
+                             ("e", ["--seed", "6", "--top-x", "8", "--temperature", "0"]), ("f", ["--seed", "5", "--vocoder", "griffin-lim"])] {
+            let r = try generate(weights, args + [clip, "-o", dir.file("\(name).wav")])
+            #expect(r.status == 0, "\(r.stderr)")
+            let wav = try WAVAudio.read(path: dir.file("\(name).wav"))
+            #expect(wav.sampleRate == 22050)
+            takes[name] = wav.samples
+        }
+        #expect(takes["a"]!.count == Int((try MediaInfo.probe(path: clip).duration * 22050).rounded()) && takes["a"]!.count > 2 * 16384)
+        #expect(takes["a"] == takes["b"], "same seed and settings must give the same samples")
+        #expect(takes["a"] != takes["c"], "another seed must give another take")
+        // Temperature 0 is greedy: the seed no longer matters.
+        #expect(takes["d"] == takes["e"])
+        #expect(takes["f"]!.count == takes["a"]!.count && takes["f"] != takes["a"])
+        #expect(takes["a"]!.allSatisfy { $0.isFinite })
+    }
+
+    @Test func severalClipsGoToAFolderNamedByClip() throws {
+        let dir = try TempDirectory("generate-many")
+        defer { dir.remove() }
+        let weights = try TestBundles.weightsWithTinySpecVQGAN(in: dir.path)
+        let one = try clip()
+        let two = dir.file("second.mp4")
+        try FileManager.default.copyItem(atPath: one, toPath: two)
+        let r = try generate(weights, ["--temperature", "0", one, two, "-o", dir.file("out")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let a = try WAVAudio.read(path: dir.file("out/gen-clip.wav")), b = try WAVAudio.read(path: dir.file("out/second.wav"))
+        #expect(a.samples == b.samples)
+    }
+
+    @Test func optionsTheGeneratorDoesNotReadAreErrors() throws {
+        let dir = try TempDirectory("generate-bad")
+        defer { dir.remove() }
+        let weights = try TestBundles.weightsWithTinySpecVQGAN(in: dir.path)
+        let clip = try clip()
+        let cfg = try generate(weights, ["--cfg-scale", "3", clip, "-o", dir.file("x.wav")])
+        #expect(cfg.status != 0 && cfg.stderr.contains("does not use CFG scale"))
+        let range = try generate(weights, ["--top-x", "999", clip, "-o", dir.file("x.wav")])
+        #expect(range.status != 0 && range.stderr.contains("Top-X 999.0 is out of range"))
+        let missing = try Subprocess.run(foley, ["generate", "--weights", weights, "--generator", "nope", clip, "-o", dir.file("x.wav")])
+        #expect(missing.status != 0 && missing.stderr.contains("no generator 'nope'") && missing.stderr.contains("installed: specvqgan"))
+        let broken = try Subprocess.run(foley, ["generate", "--weights", weights, dir.file("none.mp4"), "-o", dir.file("x.wav")])
+        #expect(broken.status == 1 && broken.stderr.contains("none.mp4"))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("x.wav")))
+    }
+
+    @Test func reconstructPassesTheClipsOwnAudioThroughTheCodecAndVocoder() throws {
+        let dir = try TempDirectory("generate-floor")
+        defer { dir.remove() }
+        let weights = try TestBundles.weightsWithTinySpecVQGAN(in: dir.path)
+        let withAudio = try MediaFixtures.clip("gen-clip-audio.mp4", ["-f", "lavfi", "-i", "testsrc=s=160x120:r=25:d=1.5", "-f", "lavfi",
+                                                                      "-i", "sine=frequency=330:d=1.5", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"])
+        let r = try generate(weights, ["--reconstruct", withAudio, "-o", dir.file("floor.wav")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let floor = try WAVAudio.read(path: dir.file("floor.wav"))
+        #expect(floor.samples.count == Int((try MediaInfo.probe(path: withAudio).duration * 22050).rounded()))
+        let silent = try generate(weights, ["--reconstruct", try clip(), "-o", dir.file("none.wav")])
+        #expect(silent.status != 0 && silent.stderr.contains("has no audio stream"))
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Media
+import TestHelpers
+import Testing
+
+/// The shipped SpecVQGAN bundle in the real workstation (tmux): the Top-X and temperature
+/// sliders reach the sampler, and a take made in the UI is reproduced bit for bit by
+/// `foley generate` from the parameters and seed recorded in the project.
+@Suite(.serialized) final class SpecVQGANWorkstationTests {
+    let foley = BuiltProducts.path("foley")
+    let dir: TempDirectory
+    init() throws { dir = try TempDirectory("foley-specvqgan-ui") }
+    deinit { dir.remove() }
+
+    @Test func slidersDriveTheSamplerAndTakesReproduceFromTheirSeed() throws {
+        let clip = Fixtures.repositoryRoot + "/Projects/demo/clips/test-00013.mp4"
+        let folder = dir.file("Session")
+        let made = try Subprocess.run(foley, ["new", folder, clip])
+        try #require(made.status == 0, "\(made.stderr)")
+        let session = try Tmux("\(foley) open \(folder)", environment: [
+            "FOLEY_WEIGHTS": Fixtures.repositoryRoot + "/Weights", "FOLEY_ALSA_DEVICE": "null", "TERM": "tmux-256color",
+        ])
+        try session.wait(for: "Generator: specvqgan")
+        try session.send("g")
+        try session.wait(for: "ready in slot A", timeout: 240)
+        // Focus Top-X (third slider) and take it ten steps down, then temperature two steps down.
+        try session.send("Down", "Down", "[", "Down", "-", "-", "g")
+        try session.wait(for: "Takes 2 ", timeout: 240)
+        try session.send("q")
+        try session.wait(for: "[exited 0 ]")
+
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/project.json"))) as! [String: Any]
+        let takes = json["takes"] as! [[String: Any]]
+        try #require(takes.count == 2)
+        let p0 = takes[0]["parameters"] as! [String: Double], p1 = takes[1]["parameters"] as! [String: Double]
+        #expect(p0["top_x"] == 64 && p0["temperature"] == 1 && takes[0]["seed"] as? Int == 1)
+        #expect(p1["top_x"] == 54 && abs((p1["temperature"] ?? 0) - 0.9) < 1e-9 && takes[1]["seed"] as? Int == 2)
+        #expect(p1["cfg_scale"] == nil && p1["steps"] == nil, "parameters SpecVQGAN does not read are not recorded")
+
+        let take = try WAVAudio.read(path: folder + "/" + (takes[1]["file"] as! String))
+        let energy = take.samples.reduce(0) { $0 + $1 * $1 } / Float(take.samples.count)
+        #expect(energy > 1e-6, "the take is silent")
+        let again = dir.file("again.wav")
+        let r = try Subprocess.run(foley, ["generate", "--weights", Fixtures.repositoryRoot + "/Weights", "--top-x", "54",
+                                           "--temperature", "0.9", "--seed", "2", clip, "-o", again])
+        try #require(r.status == 0, "\(r.stderr)")
+        #expect(try WAVAudio.read(path: again).samples == take.samples)
+    }
+}

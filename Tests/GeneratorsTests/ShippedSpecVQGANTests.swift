@@ -1,0 +1,45 @@
+import Foundation
+import Generators
+import Runtime
+import TestHelpers
+import Testing
+
+/// The shipped bundle (Weights/specvqgan, float16) against PyTorch on the same rounded weights
+/// (Tests/Fixtures/models/specvqgan_golden.safetensors, written by Training/export_specvqgan.py):
+/// codec tokens and reconstruction of a validation clip, sampler logits and greedy tokens from
+/// its visual features, and the vocoder's waveform.
+@Suite struct ShippedSpecVQGANTests {
+    static func load() throws -> (SpecVQGANGenerator, SafeTensorsFile) {
+        let bundle = try ModelBundle(path: Fixtures.repositoryRoot + "/Weights/specvqgan", kind: SpecVQGANGenerator.kind)
+        return (try SpecVQGANGenerator(bundle: bundle), try Fixtures.golden("models/specvqgan_golden.safetensors"))
+    }
+
+    @Test func codecTokensAndReconstructionMatchPyTorch() throws {
+        let (g, golden) = try Self.load()
+        let tokens = g.codec.tokens(mel: try golden.tensor("mel"))
+        let expected = try golden.ints("tokens")
+        // A nearest-codeword tie may flip under float rounding; more than a few is a real mismatch.
+        let differing = zip(tokens, expected).filter { $0 != $1 }.count
+        #expect(tokens.count == expected.count && differing <= 2, "\(differing) of \(expected.count) tokens differ")
+        #expect(golden.mismatch("decoded", g.codec.decode(tokens: expected), atol: 2e-3, rtol: 1e-2) == nil)
+    }
+
+    @Test func samplerLogitsAndGreedyTokensMatchPyTorch() throws {
+        let (g, golden) = try Self.load()
+        let features = try golden.tensor("features")
+        let logits = g.sampler.logits(features: features, tokens: Array(try golden.ints("tokens").prefix(10)))
+        #expect(golden.mismatch("logits", logits, atol: 2e-3, rtol: 1e-2) == nil)
+        let greedy = g.sampler.generate(features: features, prime: [], count: 40, temperature: 0, topX: nil, seed: 0)
+        #expect(greedy == (try golden.ints("greedy")))
+    }
+
+    @Test func vocoderWaveformMatchesPyTorch() throws {
+        let (g, golden) = try Self.load()
+        let decoded = try golden.tensor("decoded")
+        let mel = Tensor(overwriting: [80, 64]) { out in
+            decoded.read { d in for b in 0..<80 { for f in 0..<64 { out[b * 64 + f] = d[b * decoded.dim(1) + f] } } }
+        }
+        let wave = g.vocoder(mel: mel)
+        #expect(Tolerance.mismatch("waveform", got: wave, expected: try golden.tensor("waveform").values, atol: 1e-3, rtol: 1e-2) == nil)
+    }
+}

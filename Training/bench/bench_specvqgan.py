@@ -1,0 +1,56 @@
+"""PyTorch side of `make bench`'s specvqgan section: the shipped bundle's sampler (same
+weights as the Swift runtime reads, float16 widened to float32) sampling one window on one
+thread, KV-cached like the Swift side, plus the codec decoder and the vocoder for the window.
+Prints JSON with median seconds."""
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from foleytrain import safetensors_io                     # noqa: E402
+from foleytrain.melgan import Generator                    # noqa: E402
+from foleytrain.sampler import GPTFeats                    # noqa: E402
+from timing import median_time  # noqa: E402
+from foleytrain.torch_util import fold_weight_norm, single_thread  # noqa: E402
+from foleytrain.vqgan import VQModel                       # noqa: E402
+
+
+def part(tensors, prefix):
+    return {k[len(prefix):]: torch.from_numpy(v.astype(np.float32)) for k, v in tensors.items() if k.startswith(prefix)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("bundle")
+    ap.add_argument("--top-x", type=int, default=64)
+    args = ap.parse_args()
+    single_thread()
+    config = json.load(open(os.path.join(args.bundle, "config.json")))
+    tensors, _ = safetensors_io.load(os.path.join(args.bundle, "weights.safetensors"))
+    s = config["sampler"]
+    sampler = GPTFeats(s["vocab_size"], s["block_size"], s["n_layer"], s["n_head"], s["n_embd"], s["feat_dim"]).eval()
+    sampler.load_state_dict(part(tensors, "sampler."))
+    codec = VQModel(**config["codec"]).eval()
+    codec.load_state_dict(part(tensors, "codec."))
+    vocoder = fold_weight_norm(Generator(**config["vocoder"])).eval()
+    vocoder.load_state_dict(part(tensors, "vocoder."))
+    frames = config["window_frames"]
+    count = frames // 16 * 5
+    feats = torch.randn(1, frames // 4, s["feat_dim"], generator=torch.Generator().manual_seed(0))
+    g = torch.Generator().manual_seed(1)
+    with torch.no_grad():
+        sample = median_time(lambda: sampler.sample(feats, count, 1.0, args.top_x, g))
+        tokens = torch.tensor([sampler.sample(feats, count, 1.0, args.top_x, g)])
+        decode = median_time(lambda: codec.decode_tokens(tokens))
+        mel = codec.decode_tokens(tokens)
+        vocode = median_time(lambda: vocoder(mel))
+    print(json.dumps({"sample_s": sample, "decode_s": decode, "vocoder_s": vocode, "tokens": count, "frames": frames,
+                      "torch": torch.__version__}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""Exports the trained SpecVQGAN (DATA/codec.ckpt, sampler.ckpt, vocoder.ckpt) as one bundle,
+Weights/specvqgan/ (float16 weights, config.json, card.md with data, steps and metrics), and
+its parity golden Tests/Fixtures/models/specvqgan_golden.safetensors.
+
+Weights are rounded to float16 first and every metric and golden output is computed with the
+rounded weights, so the card and the goldens describe exactly what ships.
+  /usr/bin/python3 Training/export_specvqgan.py [--data data/foleyworld] [--heads 4]
+"""
+import argparse
+import os
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from export_models import FIXTURES, card, specvqgan_bundle, write_bundle  # noqa: E402
+from foleytrain import audio, safetensors_io                             # noqa: E402
+from foleytrain.dataset import SplitCache, clip_paths                    # noqa: E402
+from foleytrain.melgan import Generator, spectral_loss                   # noqa: E402
+from foleytrain.sampler import GPTFeats                                  # noqa: E402
+from foleytrain.torch_util import fold_weight_norm, single_thread, to_numpy  # noqa: E402
+from train_vocoder import batch as vocoder_batch                          # noqa: E402
+from train_sampler import WINDOW, batch, clip_features, clip_tokens, load_codec, shipped_visual_encoder  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def rounded(module):
+    """The module with every parameter and buffer rounded to float16 (and kept as float32)."""
+    with torch.no_grad():
+        for t in list(module.parameters()) + list(module.buffers()):
+            if t.is_floating_point():
+                t.copy_(t.half().float())
+    return module.eval()
+
+
+@torch.no_grad()
+def codec_metrics(codec, val):
+    """Reconstruction L1 over whole validation clips, and codebook usage over all their tokens."""
+    l1, counts = [], torch.zeros(codec.quantize.embedding.num_embeddings)
+    for i in range(len(val)):
+        mel = val.clip_mel(i)
+        mel = np.pad(mel, ((0, 0), (0, (-mel.shape[1]) % 16)), mode="edge")
+        x = torch.from_numpy(mel)[None]
+        y, _, idx = codec(x)
+        l1.append((y - x).abs().mean().item())
+        counts += torch.bincount(idx.flatten(), minlength=len(counts)).float()
+    p = counts / counts.sum()
+    perplexity = torch.exp(-(p[p > 0] * p[p > 0].log()).sum()).item()
+    return {"codec val L1 (normalised mel)": float(np.mean(l1)),
+            "codebook usage on val": f"{int((counts > 0).sum())}/{len(counts)} codes, perplexity {perplexity:.1f}"}
+
+
+@torch.no_grad()
+def sampler_metrics(sampler, codec, data):
+    val = SplitCache(os.path.join(data, "val"))
+    encoder, _ = shipped_visual_encoder()
+    feats, f_off = clip_features(val, encoder, os.path.join(data, "val", "visual-features.npz"))
+    tokens, t_off = clip_tokens(val, codec, os.path.join(data, "val", "codec-tokens-export.npz"), "cpu")
+    os.remove(os.path.join(data, "val", "codec-tokens-export.npz"))
+    rng = np.random.default_rng(0)
+    ce = [sampler.loss(*batch(tokens, t_off, feats, f_off, rng, 16)).item() for _ in range(8)]
+    # The same windows with the features of other clips: how much the picture tells the sampler.
+    rng = np.random.default_rng(0)
+    shuffled = []
+    for _ in range(8):
+        t, f = batch(tokens, t_off, feats, f_off, rng, 16)
+        shuffled.append(sampler.loss(t, f[torch.randperm(16, generator=torch.Generator().manual_seed(1))]).item())
+    return {"sampler val cross-entropy": float(np.mean(ce)), "… with other clips' features": float(np.mean(shuffled)),
+            "uniform cross-entropy": float(np.log(sampler.tok_emb.num_embeddings))}, val, feats, f_off
+
+
+@torch.no_grad()
+def vocoder_metrics(vocoder, data):
+    """The training loss on validation segments (8192 samples, as in training), and the mel
+    L1 between each segment and its resynthesis."""
+    paths, rng = clip_paths(os.path.join(data, "val")), np.random.default_rng(0)
+    losses, mel_l1 = [], []
+    for _ in range(8):
+        mel, wav = vocoder_batch(paths, rng, 8)
+        y = vocoder(mel)
+        losses.append(spectral_loss(y, wav).item())
+        mel_l1 += [np.abs(audio.normalized_mel(y[i, 0].numpy())[:, :mel.shape[2]] - mel[i].numpy()).mean() for i in range(len(y))]
+    return {"vocoder val multi-resolution spectral loss": float(np.mean(losses)),
+            "vocoder val mel L1 (resynthesis)": float(np.mean(mel_l1))}
+
+
+@torch.no_grad()
+def goldens(codec, sampler, vocoder, val, feats, f_off):
+    mel = val.clip_mel(0)[:, :WINDOW]
+    mel = np.pad(mel, ((0, 0), (0, WINDOW - mel.shape[1])), mode="edge")
+    x = torch.from_numpy(mel)[None]
+    tokens = codec.tokens(x)
+    decoded = codec.decode_tokens(tokens)
+    f = torch.from_numpy(feats[f_off[0]:f_off[0] + WINDOW // 4]).float()[None]
+    greedy = torch.zeros(1, 0, dtype=torch.long)
+    for _ in range(40):
+        logits = sampler.forward_feats(greedy, f)[:, -1]
+        greedy = torch.cat([greedy, logits.argmax(-1, keepdim=True)], dim=1)
+    first = sampler.forward_feats(tokens[:, :10], f)[0]                 # logits after features + 10 tokens
+    wave = vocoder(decoded[:, :, :64])
+    out = {"mel": mel, "tokens": tokens[0].float(), "decoded": decoded[0], "features": f[0], "greedy": greedy[0].float(),
+           "logits": first, "waveform": wave[0, 0]}
+    safetensors_io.save({k: to_numpy(torch.as_tensor(v)) for k, v in out.items()},
+                        os.path.join(FIXTURES, "specvqgan_golden.safetensors"), metadata={"bundle": "Weights/specvqgan"})
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=os.path.join(ROOT, "data", "foleyworld"))
+    ap.add_argument("--heads", type=int, default=4, help="the sampler's heads (train_sampler.py --heads)")
+    ap.add_argument("--out", default=os.path.join(ROOT, "Weights"))
+    ap.add_argument("--codec-disc-start", type=int, default=1250, help="the step the codec's discriminator was switched on")
+    ap.add_argument("--vocoder-disc-start", type=int, default=1500, help="the step the vocoder's GAN phase began")
+    args = ap.parse_args()
+    single_thread()
+    codec, codec_step = load_codec(args.data, "cpu")
+    s_state = torch.load(os.path.join(args.data, "sampler.ckpt"), map_location="cpu")
+    m = s_state["model"]
+    vocab, width = m["tok_emb.weight"].shape
+    layers = len({k.split(".")[1] for k in m if k.startswith("blocks.")})
+    sampler = GPTFeats(vocab, m["pos_emb"].shape[1], layers, args.heads, width, m["embedder.weight"].shape[1])
+    sampler.load_state_dict(m)
+    v_state = torch.load(os.path.join(args.data, "vocoder.ckpt"), map_location="cpu")
+    vocoder = Generator()
+    vocoder.load_state_dict(v_state["gen"])
+    codec, sampler, vocoder = rounded(codec), rounded(sampler), rounded(fold_weight_norm(vocoder))
+
+    metrics = {"codec steps": codec_step, "sampler steps": s_state["step"], "vocoder steps": v_state["step"]}
+    metrics.update(codec_metrics(codec, SplitCache(os.path.join(args.data, "val"))))
+    sm, val, feats, f_off = sampler_metrics(sampler, codec, args.data)
+    metrics.update(sm)
+    metrics.update(vocoder_metrics(vocoder, args.data))
+    for k, v in metrics.items():
+        print(f"{k}: {v}")
+    tensors, config = specvqgan_bundle(codec, sampler, vocoder, WINDOW)
+    tensors = {k: v.astype(np.float16) if v.dtype == np.float32 else v for k, v in tensors.items()}
+    counts = {s: len(clip_paths(os.path.join(args.data, s))) for s in ("train", "val", "test")}
+    text = card(
+        "SpecVQGAN (codec, sampler, vocoder)",
+        "Visually guided sound generation after Iashin & Rahtu (2021): a spectrogram VQGAN codec, a GPT over its "
+        "codebook indices (column-major, 5 rows per time step) conditioned on the shipped visual encoder's features "
+        "(1×1 conv, prepended), and a MelGAN vocoder. Weights stored as float16.",
+        f"FoleyWorld clips: {counts['train']} train / {counts['val']} val / {counts['test']} test; normalised 80-band mel "
+        f"at 22.05 kHz, hop 256; windows of {WINDOW} mel frames ({WINDOW * 256 / 22050:.2f} s).",
+        "Codec: L1 + perceptual (frozen evaluation classifier's activations) + VQ (β 0.25, EMA codewords, restarts of "
+        f"codewords unused for 100 steps) for {args.codec_disc_start} steps, then also a hinge PatchGAN weighted adaptively "
+        f"({max(0, codec_step - args.codec_disc_start)} steps); 128-frame crops, batch 8, Adam 1e-4 (Training/train_codec.py). "
+        "Sampler: next-token cross-entropy on 384-frame windows of cached codec tokens, AdamW one-cycle (max 6e-4), batch 24 "
+        "(Training/train_sampler.py). Vocoder: multi-resolution spectral loss on 8192-sample segments, batch 8; the hinge "
+        f"multi-scale GAN + feature-matching phase began at step {args.vocoder_disc_start}, so this export has had "
+        f"{max(0, v_state['step'] - args.vocoder_disc_start)} GAN steps (Training/train_vocoder.py). All on one CPU core.",
+        metrics,
+        f"Codec {config['codec']}; sampler {config['sampler']}; vocoder {config['vocoder']}.")
+    write_bundle("specvqgan", tensors, config, text, args.out)
+    goldens(codec, sampler, vocoder, val, feats, f_off)
+    print("wrote", os.path.join(args.out, "specvqgan"), "and the golden")
+
+
+if __name__ == "__main__":
+    main()
