@@ -33,41 +33,40 @@ def shipped_visual_encoder():
     return enc.eval(), config["feature_dim"]
 
 
+def per_clip_cache(path, key, count, compute, axis=0):
+    """Per-clip arrays computed once, concatenated along `axis` and saved atomically beside the
+    split with their offsets; later calls load them. Returns (array, offsets)."""
+    if os.path.exists(path):
+        z = np.load(path)
+        return z[key], z["offsets"]
+    parts = [compute(i) for i in range(count)]
+    offsets = np.cumsum([0] + [p.shape[axis] for p in parts])
+    whole = np.concatenate(parts, axis=axis)
+    np.savez(path + ".tmp.npz", offsets=offsets, **{key: whole})
+    os.replace(path + ".tmp.npz", path)
+    return whole, offsets
+
+
+@torch.no_grad()
 def clip_features(cache, encoder, path):
-    """Visual features of every clip, computed once and cached beside the split."""
-    if os.path.exists(path):
-        z = np.load(path)
-        return z["features"], z["offsets"]
-    feats = []
-    with torch.no_grad():
-        for i in range(len(cache)):
-            frames = torch.from_numpy(cache.clip_frames(i)).float().div(255).permute(0, 3, 1, 2)[None]
-            feats.append(encoder(frames)[0].numpy())
-    offsets = np.cumsum([0] + [len(f) for f in feats])
-    np.savez(path + ".tmp.npz", features=np.concatenate(feats), offsets=offsets)
-    os.replace(path + ".tmp.npz", path)
-    return np.concatenate(feats), offsets
+    """Visual features of every clip [sum T_v, D], cached beside the split."""
+    def one(i):
+        frames = torch.from_numpy(cache.clip_frames(i)).float().div(255).permute(0, 3, 1, 2)[None]
+        return encoder(frames)[0].numpy()
+    return per_clip_cache(path, "features", len(cache), one)
 
 
+@torch.no_grad()
 def clip_tokens(cache, codec, path, dev):
-    """Every clip's codec tokens [5, W] (its mel encoded whole, padded to 16 frames), cached
-    beside the split under the codec checkpoint's step: encoding per batch cost more than the
-    sampler's own step on CPU."""
-    if os.path.exists(path):
-        z = np.load(path)
-        return z["tokens"], z["offsets"]
-    out = []
-    with torch.no_grad():
-        for i in range(len(cache)):
-            mel = cache.clip_mel(i)
-            pad = (-mel.shape[1]) % 16
-            mel = np.pad(mel, ((0, 0), (0, pad)), mode="edge")
-            idx = codec.quantize.indices(codec.encode(torch.from_numpy(mel)[None].to(dev)))[0]   # (5, W)
-            out.append(idx.cpu().numpy().astype(np.int16))
-    offsets = np.cumsum([0] + [t.shape[1] for t in out])
-    np.savez(path + ".tmp.npz", tokens=np.concatenate(out, axis=1), offsets=offsets)
-    os.replace(path + ".tmp.npz", path)
-    return np.concatenate(out, axis=1), offsets
+    """Every clip's codec tokens [5, sum W] (each mel encoded whole, padded to 16 frames),
+    cached beside the split under the codec checkpoint's step: encoding per batch cost more
+    than the sampler's own step on CPU."""
+    def one(i):
+        mel = cache.clip_mel(i)
+        mel = np.pad(mel, ((0, 0), (0, (-mel.shape[1]) % 16)), mode="edge")
+        idx = codec.quantize.indices(codec.encode(torch.from_numpy(mel)[None].to(dev)))[0]   # (5, W)
+        return idx.cpu().numpy().astype(np.int16)
+    return per_clip_cache(path, "tokens", len(cache), one, axis=1)
 
 
 def batch(tokens, t_off, feats, f_off, rng, size):

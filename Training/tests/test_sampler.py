@@ -64,3 +64,20 @@ def test_cached_sampling_is_greedy_at_temperature_zero_and_stays_in_the_top_x():
     assert m.sample(feats, 6, temperature=0) == tokens[0].tolist()
     drawn = m.sample(feats, 1, temperature=1, top_x=1, generator=torch.Generator().manual_seed(0))
     assert drawn == tokens[0, :1].tolist()                              # Top-1 is greedy whatever the draw
+
+
+def test_per_clip_cache_computes_once_and_reloads_with_offsets(tmp_path):
+    import numpy as np
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
+    from Training.train_sampler import per_clip_cache
+    calls = []
+
+    def one(i):
+        calls.append(i)
+        return np.full((2, i + 1), i, np.int16)                         # clip i is i + 1 columns wide
+    path = str(tmp_path / "tokens.npz")
+    a, off = per_clip_cache(path, "tokens", 3, one, axis=1)
+    assert a.shape == (2, 6) and off.tolist() == [0, 1, 3, 6] and calls == [0, 1, 2]
+    b, off2 = per_clip_cache(path, "tokens", 3, one, axis=1)
+    assert calls == [0, 1, 2] and np.array_equal(a, b) and off2.tolist() == off.tolist()
+    assert os.listdir(tmp_path) == ["tokens.npz"]                        # no temporary left behind

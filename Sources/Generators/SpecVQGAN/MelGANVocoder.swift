@@ -20,6 +20,8 @@ public struct MelGANVocoder: Sendable {
     }
 
     public let config: Config
+    /// (weight, bias); the kernel-7 input/output convolutions and each residual `conv` hold their
+    /// weights tap-major [K, Cout, Cin].
     let input: (Tensor, Tensor)
     let stages: [Stage]
     let output: (Tensor, Tensor)
@@ -59,33 +61,34 @@ public struct MelGANVocoder: Sendable {
         config = c
         let l = Self.layout(c)
         func pair(_ name: String) -> (Tensor, Tensor) { (w[name + ".weight"], w[name + ".bias"]) }
-        input = pair("model.\(l.input)")
+        // Kernel-7 and kernel-3 convolutions are kept tap-major (Conv.tapMajor), regrouped once here.
+        func taps(_ name: String) -> (Tensor, Tensor) { (Conv.tapMajor(w[name + ".weight"]), w[name + ".bias"]) }
+        input = taps("model.\(l.input)")
         stages = zip(l.stages, c.ratios).map { s, r in
             Stage(up: pair("model.\(s.up)"), stride: r, padding: r / 2 + r % 2, outputPadding: r % 2,
                   residuals: s.residuals.enumerated().map { j, idx in
-                      (dilation: Int(pow(3.0, Double(j))), conv: pair("model.\(idx).block.2"),
+                      (dilation: Int(pow(3.0, Double(j))), conv: taps("model.\(idx).block.2"),
                        pointwise: pair("model.\(idx).block.4"), shortcut: pair("model.\(idx).shortcut"))
                   })
         }
-        output = pair("model.\(l.output)")
+        output = taps("model.\(l.output)")
     }
 
     /// Normalised mel [80, T] → waveform of T · hop samples in [-1, 1].
     public func callAsFunction(mel: Tensor) -> [Float] {
-        var x = Conv.conv1d(Self.reflectPad(mel.reshaped([1, mel.dim(0), mel.dim(1)]), 3), weight: input.0, bias: input.1)
+        var x = Conv.conv1d(Self.reflectPad(mel.reshaped([1, mel.dim(0), mel.dim(1)]), 3), taps: input.0, bias: input.1)
         for stage in stages {
             x = Conv.convTranspose1d(Activation.leakyRelu(x, slope: 0.2), weight: stage.up.weight, bias: stage.up.bias,
                                      ConvParams(stride: stage.stride, padding: stage.padding), outputPadding: stage.outputPadding)
             for r in stage.residuals {                                            // shortcut(x) + f(x)
-                var h = Conv.conv1d(Self.reflectPad(x, r.dilation, leakySlope: 0.2), weight: r.conv.0, bias: r.conv.1,
-                                    ConvParams(dilation: r.dilation))
+                var h = Conv.conv1d(Self.reflectPad(x, r.dilation, leakySlope: 0.2), taps: r.conv.0, bias: r.conv.1, dilation: r.dilation)
                 Activation.leakyRelu(inPlace: &h, slope: 0.2)
                 h = Conv.conv1d(h, weight: r.pointwise.0, bias: r.pointwise.1)
                 Conv.pointwise(x, weight: r.shortcut.0, bias: r.shortcut.1, addingTo: &h)
                 x = h
             }
         }
-        x = Conv.conv1d(Self.reflectPad(x, 3, leakySlope: 0.2), weight: output.0, bias: output.1)
+        x = Conv.conv1d(Self.reflectPad(x, 3, leakySlope: 0.2), taps: output.0, bias: output.1)
         return Activation.tanh(x).values                                        // [1, 1, hop · T]
     }
 

@@ -22,7 +22,18 @@ public enum Conv {
                              stride: (1, p.stride), padding: (0, p.padding), dilation: (1, p.dilation), groups: p.groups)
             return out.reshaped([out.dim(0), out.dim(1), out.dim(3)])
         }
-        return conv1dByTaps(x, weight: weight, bias: bias, padding: p.padding, dilation: p.dilation)
+        return conv1d(x, taps: tapMajor(weight), bias: bias, padding: p.padding, dilation: p.dilation)
+    }
+
+    /// w[Cout, Cin, K] regrouped per tap as [K, Cout, Cin], so each tap is a plain row-major
+    /// matrix for `conv1d(_:taps:…)`. Models whose convolutions run often keep this form.
+    public static func tapMajor(_ weight: Tensor) -> Tensor {
+        let (cout, cin, k) = (weight.dim(0), weight.dim(1), weight.dim(2))
+        return weight.read { w in
+            Tensor(overwriting: [k, cout, cin]) { buf in
+                for o in 0..<cout { for i in 0..<cin { for j in 0..<k { buf[(j * cout + o) * cin + i] = w[(o * cin + i) * k + j] } } }
+            }
+        }
     }
 
     /// acc[B, Cout, T] += w[Cout, Cin, 1] ⊛ x[B, Cin, T] + b: a 1×1 convolution summed into an
@@ -42,26 +53,20 @@ public enum Conv {
         }
     }
 
-    /// Stride-1 1-D convolution without im2col: one sgemm per kernel tap on the (padded) input
-    /// shifted by tap · dilation, accumulated in place. The vocoder's hot path.
-    static func conv1dByTaps(_ x: Tensor, weight: Tensor, bias: Tensor?, padding: Int, dilation: Int) -> Tensor {
+    /// Stride-1 1-D convolution without im2col, weights in `tapMajor` form [K, Cout, Cin]: one
+    /// sgemm per kernel tap on the (padded) input shifted by tap · dilation, accumulated in
+    /// place. The vocoder's hot path.
+    public static func conv1d(_ x: Tensor, taps: Tensor, bias: Tensor?, padding: Int = 0, dilation: Int = 1) -> Tensor {
         let (b, cin, t) = (x.dim(0), x.dim(1), x.dim(2))
-        let (cout, k) = (weight.dim(0), weight.dim(2))
-        precondition(weight.dim(1) == cin, "conv: input has \(cin) channels, weight \(weight.shape) expects \(weight.dim(1))")
+        let (k, cout) = (taps.dim(0), taps.dim(1))
+        precondition(taps.dim(2) == cin, "conv: input has \(cin) channels, tap weights \(taps.shape) expect \(taps.dim(2))")
         let tp = t + 2 * padding, tout = tp - dilation * (k - 1)
-        precondition(tout > 0, "conv: input \(x.shape) too small for kernel \(weight.shape)")
-        // Weights regrouped per tap, [K, Cout, Cin], so each tap is a plain row-major matrix.
-        let taps = weight.read { w in
-            [Float](unsafeUninitializedCapacity: k * cout * cin) { buf, n in
-                for o in 0..<cout { for i in 0..<cin { for j in 0..<k { buf[(j * cout + o) * cin + i] = w[(o * cin + i) * k + j] } } }
-                n = k * cout * cin
-            }
-        }
+        precondition(tout > 0, "conv: input \(x.shape) too small for \(k) taps at dilation \(dilation)")
         return Tensor(overwriting: [b, cout, tout]) { out in
             let scratch = UnsafeMutablePointer<Float>.allocate(capacity: padding > 0 ? cin * tp : 1)
             defer { scratch.deallocate() }
             if padding > 0 { scratch.initialize(repeating: 0, count: cin * tp) }
-            x.read { xp in taps.withUnsafeBufferPointer { tw in
+            x.read { xp in taps.read { tw in
                 for bi in 0..<b {
                     var src = xp.baseAddress! + bi * cin * t
                     if padding > 0 {
