@@ -74,7 +74,7 @@ train-sampler: deps
 
 # The three checkpoints → Weights/specvqgan (float16) + card + parity golden.
 export-specvqgan: deps
-	OMP_NUM_THREADS=1 $(PYTHON) Training/export_specvqgan.py --data $(FOLEY_DATA)/foleyworld
+	OMP_NUM_THREADS=1 $(PYTHON) Training/export_specvqgan.py --data $(FOLEY_DATA)/foleyworld --training Training/remote/specvqgan-training.md
 
 # SpecVQGAN rows (codec+vocoder floor, Top-X 16/64/all) next to the reference rows → Reports/specvqgan.md.
 specvqgan-report: build

@@ -113,6 +113,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "Weights"))
     ap.add_argument("--codec-disc-start", type=int, default=1250, help="the step the codec's discriminator was switched on")
     ap.add_argument("--vocoder-disc-start", type=int, default=1500, help="the step the vocoder's GAN phase began")
+    ap.add_argument("--training", help="a file saying how these checkpoints were trained (replaces the CPU-run paragraph)")
     args = ap.parse_args()
     single_thread()
     codec, codec_step = load_codec(args.data, "cpu")
@@ -137,6 +138,15 @@ def main():
     tensors, config = specvqgan_bundle(codec, sampler, vocoder, WINDOW)
     tensors = {k: v.astype(np.float16) if v.dtype == np.float32 else v for k, v in tensors.items()}
     counts = {s: len(clip_paths(os.path.join(args.data, s))) for s in ("train", "val", "test")}
+    training = ("Codec: L1 + perceptual (frozen evaluation classifier's activations) + VQ (β 0.25, EMA codewords, restarts of "
+                f"codewords unused for 100 steps) for {args.codec_disc_start} steps, then also a hinge PatchGAN weighted adaptively "
+                f"({max(0, codec_step - args.codec_disc_start)} steps); 128-frame crops, batch 8, Adam 1e-4 (Training/train_codec.py). "
+                "Sampler: next-token cross-entropy on 384-frame windows of cached codec tokens, AdamW one-cycle (max 6e-4), batch 24 "
+                "(Training/train_sampler.py). Vocoder: multi-resolution spectral loss on 8192-sample segments, batch 8; the hinge "
+                f"multi-scale GAN + feature-matching phase began at step {args.vocoder_disc_start}, so this export has had "
+                f"{max(0, v_state['step'] - args.vocoder_disc_start)} GAN steps (Training/train_vocoder.py). All on one CPU core.")
+    if args.training:
+        training = "\n\n".join(line.strip() for line in open(args.training) if line.strip())
     text = card(
         "SpecVQGAN (codec, sampler, vocoder)",
         "Visually guided sound generation after Iashin & Rahtu (2021): a spectrogram VQGAN codec, a GPT over its "
@@ -144,13 +154,7 @@ def main():
         "(1×1 conv, prepended), and a MelGAN vocoder. Weights stored as float16.",
         f"FoleyWorld clips: {counts['train']} train / {counts['val']} val / {counts['test']} test; normalised 80-band mel "
         f"at 22.05 kHz, hop 256; windows of {WINDOW} mel frames ({WINDOW * 256 / 22050:.2f} s).",
-        "Codec: L1 + perceptual (frozen evaluation classifier's activations) + VQ (β 0.25, EMA codewords, restarts of "
-        f"codewords unused for 100 steps) for {args.codec_disc_start} steps, then also a hinge PatchGAN weighted adaptively "
-        f"({max(0, codec_step - args.codec_disc_start)} steps); 128-frame crops, batch 8, Adam 1e-4 (Training/train_codec.py). "
-        "Sampler: next-token cross-entropy on 384-frame windows of cached codec tokens, AdamW one-cycle (max 6e-4), batch 24 "
-        "(Training/train_sampler.py). Vocoder: multi-resolution spectral loss on 8192-sample segments, batch 8; the hinge "
-        f"multi-scale GAN + feature-matching phase began at step {args.vocoder_disc_start}, so this export has had "
-        f"{max(0, v_state['step'] - args.vocoder_disc_start)} GAN steps (Training/train_vocoder.py). All on one CPU core.",
+        training,
         metrics,
         f"Codec {config['codec']}; sampler {config['sampler']}; vocoder {config['vocoder']}.")
     write_bundle("specvqgan", tensors, config, text, args.out)

@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from foleytrain import safetensors_io                                    # noqa: E402
 from foleytrain.dataset import SplitCache                                # noqa: E402
 from foleytrain.encoders import MelClassifier                            # noqa: E402
-from foleytrain.loop import Checkpoint, arguments, log, setup            # noqa: E402
+from foleytrain.loop import Checkpoint, Deadline, arguments, log, setup            # noqa: E402
 from foleytrain.vqgan import PatchDiscriminator, VQModel                 # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -70,6 +70,7 @@ def main():
     ap = arguments(steps=20000)
     ap.add_argument("--crop", type=int, default=128, help="mel frames per training crop (multiple of 16)")
     ap.add_argument("--disc-start", type=int, default=3000)
+    ap.add_argument("--disc-after", type=float, help="or switch the discriminator on after this many minutes (with --minutes)")
     ap.add_argument("--codes", type=int, default=256)
     # taming scales 4.5e-6 by the batch size (≈ 4e-5 at 8); 4.5e-4 made the VQ loss climb.
     ap.add_argument("--lr", type=float, default=1e-4)
@@ -88,8 +89,15 @@ def main():
     # The EMA statistics are not in the model's state_dict (the exported layout has only the
     # codewords), so the checkpoint carries them beside it.
     ema = dict(ema_count=model.quantize.ema_count, ema_sum=model.quantize.ema_sum) if args.ema else {}
-    ckpt = Checkpoint(os.path.join(args.data, "codec.ckpt"), model=model, disc=disc, opt=opt, opt_d=opt_d, last_seen=last_seen, **ema)
+    # The step the discriminator came on (-1: not yet), for the card; with --disc-after it
+    # depends on the machine's speed.
+    disc_from = torch.tensor([args.disc_start])
+    ckpt = Checkpoint(os.path.join(args.data, "codec.ckpt"), model=model, disc=disc, opt=opt, opt_d=opt_d, last_seen=last_seen,
+                      disc_from=disc_from, **ema)
     start = ckpt.load()
+    deadline = Deadline(args.minutes)
+    if start == 0 or "disc_from" in ckpt.missing or disc_from.item() < 0:
+        disc_from.fill_(-1 if args.disc_after is not None else args.disc_start)
     if args.ema and "ema_sum" in ckpt.missing:
         model.quantize.resync_ema()
     if "last_seen" in ckpt.missing:
@@ -97,19 +105,23 @@ def main():
     last = model.decoder.conv_out.weight
     window, seen = [], torch.zeros(args.codes, dtype=torch.bool, device=dev)
     for step in range(start, args.steps):
+        if disc_from.item() < 0 and deadline.elapsed() >= args.disc_after:
+            disc_from.fill_(step)
+            log(f"discriminator on from step {step}")
+        gan_on = 0 <= disc_from.item() <= step
         x = crops(train, rng, args.batch, args.crop).to(dev)
         z = model.encode(x)
         q, qloss, idx = model.quantize(z)
         y = model.decode_code(q)
         rec = (y - x).abs().mean() + perceptual(classifier, y, x)
         loss = rec + qloss
-        if step >= args.disc_start:
+        if gan_on:
             gan = -disc(y).mean()
             loss = loss + 0.8 * adaptive_weight(rec, gan, last) * gan
         opt.zero_grad()
         loss.backward()
         opt.step()
-        if step >= args.disc_start:
+        if gan_on:
             real, fake = disc(x), disc(y.detach())
             d_loss = 0.5 * (F.relu(1 - real).mean() + F.relu(1 + fake).mean())
             opt_d.zero_grad()
@@ -131,13 +143,20 @@ def main():
             window = []
             log(f"step {step} L1 {l1:.4f} vq {ql:.4f} codes used in the last 25 batches {int(seen.sum())}/{args.codes}")
             seen.zero_()
-        if (step + 1) % args.save_every == 0 or step + 1 == args.steps:
+        if (step + 1) % args.save_every == 0 or step + 1 == args.steps or deadline.passed():
             ckpt.save(step + 1)
+        if deadline.passed():
+            log(f"time budget of {args.minutes} minutes spent at step {step + 1}")
+            break
     model.eval()
     with torch.no_grad():
-        x = crops(val, np.random.default_rng(1), 16, args.crop).to(dev)
-        y, _, idx = model(x)
-        log(f"val L1 {(y - x).abs().mean().item():.4f}, codes in val batch {len(torch.unique(idx))}/{args.codes}")
+        l1, used, rng = [], set(), np.random.default_rng(1)          # the same 256 crops every run
+        for _ in range(16):
+            x = crops(val, rng, 16, args.crop).to(dev)
+            y, _, idx = model(x)
+            l1.append((y - x).abs().mean().item())
+            used |= set(torch.unique(idx).tolist())
+        log(f"val L1 {np.mean(l1):.4f} over 256 crops, codes used {len(used)}/{args.codes}")
 
 
 if __name__ == "__main__":

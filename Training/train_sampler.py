@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from foleytrain import safetensors_io                                    # noqa: E402
 from foleytrain.dataset import SplitCache                                # noqa: E402
 from foleytrain.encoders import VisualEncoder                            # noqa: E402
-from foleytrain.loop import Checkpoint, arguments, log, one_cycle, run, setup  # noqa: E402
+from foleytrain.loop import Checkpoint, Deadline, arguments, log, one_cycle, run, setup, time_cycle  # noqa: E402
 from foleytrain.sampler import GPTFeats                                  # noqa: E402
 from foleytrain.vqgan import VQModel                                     # noqa: E402
 
@@ -57,25 +57,33 @@ def clip_features(cache, encoder, path):
 
 
 @torch.no_grad()
-def clip_tokens(cache, codec, path, dev):
+def clip_tokens(cache, codec, path, dev, shift=0):
     """Every clip's codec tokens [5, sum W] (each mel encoded whole, padded to 16 frames),
     cached beside the split under the codec checkpoint's step: encoding per batch cost more
-    than the sampler's own step on CPU."""
+    than the sampler's own step on CPU. `shift` drops the first mel frames (a multiple of 4,
+    one visual feature each): the same audio quantised at another phase of the 16-frame
+    columns gives other token sequences, the augmentation the sampler trains on."""
     def one(i):
-        mel = cache.clip_mel(i)
+        mel = cache.clip_mel(i)[:, shift:]
         mel = np.pad(mel, ((0, 0), (0, (-mel.shape[1]) % 16)), mode="edge")
         idx = codec.quantize.indices(codec.encode(torch.from_numpy(mel)[None].to(dev)))[0]   # (5, W)
         return idx.cpu().numpy().astype(np.int16)
     return per_clip_cache(path, "tokens", len(cache), one, axis=1)
 
 
-def batch(tokens, t_off, feats, f_off, rng, size):
-    """Random windows: 24 token columns (column-major, 120 tokens) and their 96 features."""
+def batch(tokens, t_off, feats, f_off, rng, size, shifts=None):
+    """Random windows: 24 token columns (column-major, 120 tokens) and their 96 features.
+    With `shifts` (a list of (tokens, t_off, shift) sets), each window comes from a random set,
+    its features starting `shift` / 4 later."""
     columns, rows = WINDOW // 16, 5
     toks, fs = [], []
     for _ in range(size):
-        i = int(rng.integers(len(t_off) - 1))
-        t, f = tokens[:, t_off[i]:t_off[i + 1]], feats[f_off[i]:f_off[i + 1]]
+        i = int(rng.integers(len(f_off) - 1))
+        skip = 0
+        if shifts:
+            tokens, t_off, shift = shifts[int(rng.integers(len(shifts)))]
+            skip = shift // 4
+        t, f = tokens[:, t_off[i]:t_off[i + 1]], feats[f_off[i] + skip:f_off[i + 1]]
         start = int(rng.integers(0, max(1, min(t.shape[1], len(f) // 4) - columns + 1)))
         w = t[:, start:start + columns]
         if w.shape[1] < columns:                          # short clip: repeat its last column
@@ -88,8 +96,21 @@ def batch(tokens, t_off, feats, f_off, rng, size):
     return torch.from_numpy(np.stack(toks).astype(np.int64)), torch.from_numpy(np.stack(fs)).float()
 
 
-def load_codec(data, dev):
-    state = torch.load(os.path.join(data, "codec.ckpt"), map_location="cpu")
+@torch.no_grad()
+def windows_cross_entropy(model, tokens, t_off, feats, f_off, count=512, seed=1):
+    """Mean next-token cross-entropy over `count` fixed random windows (the same every call)."""
+    was_training = model.training
+    model.eval()
+    rng, dev, total = np.random.default_rng(seed), next(model.parameters()).device, []
+    for start in range(0, count, 64):
+        t, f = batch(tokens, t_off, feats, f_off, rng, min(64, count - start))
+        total.append(model.loss(t.to(dev), f.to(dev)).item())
+    model.train(was_training)
+    return float(np.mean(total))
+
+
+def load_codec(data, dev, name="codec.ckpt"):
+    state = torch.load(os.path.join(data, name), map_location="cpu")
     codec = VQModel(n_embed=state["model"]["quantize.embedding.weight"].shape[0])
     codec.load_state_dict(state["model"])
     return codec.eval().to(dev), state["step"]
@@ -100,25 +121,55 @@ def main():
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--width", type=int, default=256)
     ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--dropout", type=float, default=0.0, help="minGPT's embedding, attention and residual dropout")
+    ap.add_argument("--weight-decay", type=float, default=0.01)
+    ap.add_argument("--max-lr", type=float, default=6e-4)
+    ap.add_argument("--eval-every", type=int, default=0,
+                    help="validation cross-entropy every N steps; the best model so far goes to DATA/sampler-best.ckpt")
+    ap.add_argument("--tokens-only", action="store_true", help="encode the train and val token caches, then stop")
+    ap.add_argument("--codec-step", type=int,
+                    help="use the token caches of this codec step without loading DATA/codec.ckpt (a lent machine)")
+    ap.add_argument("--codes", type=int, default=256, help="codebook size, with --codec-step")
+    ap.add_argument("--shifts", type=int, nargs="*", default=[],
+                    help="also train on tokens of the mels shifted by these frames (multiples of 4)")
     args = ap.parse_args()
     rng, dev = setup(args)
-    train = SplitCache(os.path.join(args.data, "train"))
+    splits = {s: SplitCache(os.path.join(args.data, s)) for s in ("train", "val")}
+    if args.codec_step is None:
+        codec, codec_step = load_codec(args.data, dev)
+        codes = codec.quantize.embedding.num_embeddings
+    else:
+        codec, codec_step, codes = None, args.codec_step, args.codes
+    tokens = {s: clip_tokens(c, codec, os.path.join(args.data, s, f"codec-tokens-{codec_step}.npz"), dev) for s, c in splits.items()}
+    assert all(k % 4 == 0 and 0 < k < 16 for k in args.shifts), f"got shifts {args.shifts}, expected multiples of 4 in 4…12"
+    shifted = [(*tokens["train"], 0)] + [
+        (*clip_tokens(splits["train"], codec, os.path.join(args.data, "train", f"codec-tokens-{codec_step}-s{k}.npz"), dev, k), k)
+        for k in args.shifts]
+    if args.tokens_only:
+        return log(f"token caches of codec step {codec_step} ready")
     encoder, feat_dim = shipped_visual_encoder()
-    feats, f_off = clip_features(train, encoder, os.path.join(args.data, "train", "visual-features.npz"))
-    codec, codec_step = load_codec(args.data, dev)
-    tokens, t_off = clip_tokens(train, codec, os.path.join(args.data, "train", f"codec-tokens-{codec_step}.npz"), dev)
-    model = GPTFeats(codec.quantize.embedding.num_embeddings, WINDOW // 4 + 5 * WINDOW // 16, args.layers, args.heads, args.width,
-                     feat_dim).to(dev)
-    opt = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.01)
+    feats = {s: clip_features(c, encoder, os.path.join(args.data, s, "visual-features.npz")) for s, c in splits.items()}
+    model = GPTFeats(codes, WINDOW // 4 + 5 * WINDOW // 16, args.layers, args.heads, args.width, feat_dim, args.dropout).to(dev)
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=args.weight_decay)
     ckpt = Checkpoint(os.path.join(args.data, "sampler.ckpt"), model=model, opt=opt)
     start = ckpt.load()
-    sched = one_cycle(opt, args.steps, start, max_lr=6e-4)
+    deadline = Deadline(args.minutes)
+    sched = (time_cycle(opt, deadline, args.max_lr) if args.minutes else one_cycle(opt, args.steps, start, max_lr=args.max_lr))
+    best = [float("inf")]
 
     def step_loss():
-        t, f = batch(tokens, t_off, feats, f_off, rng, args.batch)
+        t, f = batch(*tokens["train"], *feats["train"], rng, args.batch, shifted if args.shifts else None)
         return model.loss(t.to(dev), f.to(dev))
 
-    losses = run(step_loss, opt, sched, ckpt, start, args.steps, args.save_every)
+    def evaluate(step):
+        if args.eval_every and step % args.eval_every == 0:
+            ce = windows_cross_entropy(model, *tokens["val"], *feats["val"])
+            log(f"step {step} val cross-entropy {ce:.3f}" + (" (best)" if ce < best[0] else ""))
+            if ce < best[0]:
+                best[0] = ce
+                Checkpoint(os.path.join(args.data, "sampler-best.ckpt"), model=model).save(step)
+
+    losses = run(step_loss, opt, sched, ckpt, start, args.steps, args.save_every, deadline=deadline, on_step=evaluate)
     log(f"final cross-entropy {np.mean(losses[-50:]):.3f}" if losses else "nothing to do")
 
 

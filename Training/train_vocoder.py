@@ -15,7 +15,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from foleytrain import audio                                             # noqa: E402
 from foleytrain.dataset import clip_paths, read_wav                      # noqa: E402
-from foleytrain.loop import Checkpoint, arguments, log, setup            # noqa: E402
+from foleytrain.loop import Checkpoint, Deadline, arguments, log, setup            # noqa: E402
 from foleytrain.melgan import Generator, MultiScaleDiscriminator, spectral_loss  # noqa: E402
 
 SEGMENT = 8192                                                           # 32 mel frames
@@ -35,9 +35,38 @@ def batch(paths, rng, size):
     return torch.from_numpy(np.stack(mels)), torch.from_numpy(np.stack(wavs))[:, None]
 
 
+CONTEXT = 128                                                            # mel frames the codec sees around a segment
+
+
+@torch.no_grad()
+def codec_batch(paths, rng, size, codec, dev):
+    """Like `batch`, but each mel has been through the codec (encode, quantise, decode) first,
+    as in generation, where the vocoder only ever hears decoded mels. The codec sees CONTEXT
+    frames around the segment, aligned to its 16-frame columns, so segment edges are not
+    codec edges."""
+    wavs, mels, offsets = [], [], []
+    while len(wavs) < size:
+        x = read_wav(paths[int(rng.integers(len(paths)))] + ".wav")
+        span = CONTEXT * audio.HOP
+        if len(x) < span:
+            continue
+        s = int(rng.integers(0, (len(x) - span) // (16 * audio.HOP) + 1)) * 16 * audio.HOP
+        ctx = x[s:s + span]
+        o = int(rng.integers(0, CONTEXT - SEGMENT // audio.HOP + 1))
+        wavs.append(ctx[o * audio.HOP:o * audio.HOP + SEGMENT])
+        mels.append(audio.normalized_mel(ctx)[:, :CONTEXT])
+        offsets.append(o)
+    q, _, _ = codec.quantize(codec.encode(torch.from_numpy(np.stack(mels)).to(dev)))
+    decoded = codec.decode_code(q)                                         # (B, 80, CONTEXT), unclamped as in Swift
+    mel = torch.stack([decoded[b, :, o:o + SEGMENT // audio.HOP] for b, o in enumerate(offsets)])
+    return mel, torch.from_numpy(np.stack(wavs))[:, None].to(dev)
+
+
 def main():
     ap = arguments(steps=50000)
     ap.add_argument("--disc-start", type=int, default=2000)
+    ap.add_argument("--codec", help="a codec checkpoint: fine-tune on its decoded mels (see --codec-share)")
+    ap.add_argument("--codec-share", type=float, default=0.5, help="the share of batches whose mels went through the codec")
     args = ap.parse_args()
     rng, dev = setup(args)
     paths = clip_paths(os.path.join(args.data, "train"))
@@ -46,9 +75,17 @@ def main():
     opt_d = torch.optim.Adam(disc.parameters(), lr=1e-4, betas=(0.5, 0.9))
     ckpt = Checkpoint(os.path.join(args.data, "vocoder.ckpt"), gen=gen, disc=disc, opt_g=opt_g, opt_d=opt_d)
     start = ckpt.load()
-    window = []
+    window, deadline = [], Deadline(args.minutes)
+    codec = None
+    if args.codec:
+        from train_sampler import load_codec
+        codec, codec_step = load_codec(os.path.dirname(os.path.abspath(args.codec)), dev, os.path.basename(args.codec))
+        log(f"fine-tuning on mels decoded by the codec of step {codec_step} ({args.codec_share:.0%} of batches)")
     for step in range(start, args.steps):
-        mel, wav = (t.to(dev) for t in batch(paths, rng, args.batch))
+        if codec is not None and rng.random() < args.codec_share:
+            mel, wav = codec_batch(paths, rng, args.batch, codec, dev)
+        else:
+            mel, wav = (t.to(dev) for t in batch(paths, rng, args.batch))
         fake = gen(mel)
         spectral = spectral_loss(fake, wav)
         loss_g = spectral
@@ -69,8 +106,11 @@ def main():
         if step % 25 == 0:
             log(f"step {step} spectral {np.mean(window):.4f}")
             window = []
-        if (step + 1) % args.save_every == 0 or step + 1 == args.steps:
+        if (step + 1) % args.save_every == 0 or step + 1 == args.steps or deadline.passed():
             ckpt.save(step + 1)
+        if deadline.passed():
+            log(f"time budget of {args.minutes} minutes spent at step {step + 1}")
+            break
 
 
 if __name__ == "__main__":

@@ -34,6 +34,22 @@ import Testing
         #expect(g.mismatch("maxpool2d.y", Pool.max2d(try t("maxpool2d.x"), kernel: 2), atol: 0) == nil)
     }
 
+    /// The polyphase transposed convolution (the vocoder's) against the im2col one, which the
+    /// golden above ties to PyTorch: MelGAN's ×8 and ×2 stages, an odd stride with output
+    /// padding, a kernel shorter than the stride, and the fused leaky ReLU on the input.
+    @Test(arguments: [(8, 16, 4, 0), (2, 4, 1, 0), (3, 6, 2, 1), (4, 3, 0, 0), (5, 10, 3, 1)])
+    func polyphaseTransposedConvMatchesIm2col(_ c: (stride: Int, kernel: Int, padding: Int, outputPadding: Int)) {
+        var rng = SeededRNG(seed: UInt64(c.stride * 100 + c.kernel))
+        func random(_ shape: [Int]) -> Tensor { Tensor(shape: shape, (0..<shape.reduce(1, *)).map { _ in rng.normal() }) }
+        let x = random([1, 6, 23]), w = random([6, 5, c.kernel]), b = random([5])
+        let reference = Conv.convTranspose1d(Activation.leakyRelu(x, slope: 0.2), weight: w, bias: b,
+                                             ConvParams(stride: c.stride, padding: c.padding), outputPadding: c.outputPadding)
+        let polyphase = Conv.convTranspose1d(x, taps: Conv.transposedTaps(w), bias: b, stride: c.stride, padding: c.padding,
+                                             outputPadding: c.outputPadding, inputSlope: 0.2)
+        #expect(polyphase.shape == reference.shape)
+        #expect(zip(polyphase.values, reference.values).allSatisfy { abs($0 - $1) <= 1e-4 })
+    }
+
     @Test func normalisations() throws {
         #expect(g.mismatch("layernorm.y", Norm.layer(try t("layernorm.x"), weight: try t("layernorm.w"), bias: try t("layernorm.b")), atol: 1e-5, rtol: 1e-5) == nil)
         #expect(g.mismatch("groupnorm.y", Norm.group(try t("groupnorm.x"), groups: 4, weight: try t("groupnorm.w"), bias: try t("groupnorm.b"), eps: 1e-6), atol: 1e-5, rtol: 1e-5) == nil)

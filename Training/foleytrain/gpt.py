@@ -8,8 +8,9 @@ import torch.nn.functional as F
 
 
 class CausalSelfAttention(nn.Module):
-    def __init__(self, width, heads, block_size):
+    def __init__(self, width, heads, block_size, dropout=0.0):
         super().__init__()
+        self.dropout = dropout                                    # minGPT's attn_pdrop and resid_pdrop
         self.key = nn.Linear(width, width)
         self.query = nn.Linear(width, width)
         self.value = nn.Linear(width, width)
@@ -34,18 +35,19 @@ class CausalSelfAttention(nn.Module):
         att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.shape[-1]))   # (B, H, T, S)
         s = k.shape[2]
         att = att.masked_fill(self.mask[:, :, start:start + t, :s] == 0, float("-inf"))
-        att = F.softmax(att, dim=-1)
+        att = F.dropout(F.softmax(att, dim=-1), self.dropout, self.training)
         y = (att @ v).transpose(1, 2).contiguous().view(b, t, c)
-        return self.proj(y)
+        return F.dropout(self.proj(y), self.dropout, self.training)
 
 
 class Block(nn.Module):
-    def __init__(self, width, heads, block_size):
+    def __init__(self, width, heads, block_size, dropout=0.0):
         super().__init__()
         self.ln1 = nn.LayerNorm(width)
         self.ln2 = nn.LayerNorm(width)
-        self.attn = CausalSelfAttention(width, heads, block_size)
-        self.mlp = nn.Sequential(nn.Linear(width, 4 * width), nn.GELU(), nn.Linear(4 * width, width))
+        self.attn = CausalSelfAttention(width, heads, block_size, dropout)
+        # Dropout last, as in minGPT, so the weights keep the official names mlp.0 and mlp.2.
+        self.mlp = nn.Sequential(nn.Linear(width, 4 * width), nn.GELU(), nn.Linear(4 * width, width), nn.Dropout(dropout))
 
     def forward(self, x, cache=None):
         x = x + self.attn(self.ln1(x), cache)
@@ -53,11 +55,12 @@ class Block(nn.Module):
 
 
 class GPT(nn.Module):
-    def __init__(self, vocab_size, block_size, layers, heads, width):
+    def __init__(self, vocab_size, block_size, layers, heads, width, dropout=0.0):
         super().__init__()
+        self.dropout = dropout                                    # minGPT's embd_pdrop
         self.tok_emb = nn.Embedding(vocab_size, width)
         self.pos_emb = nn.Parameter(torch.zeros(1, block_size, width))
-        self.blocks = nn.Sequential(*[Block(width, heads, block_size) for _ in range(layers)])
+        self.blocks = nn.Sequential(*[Block(width, heads, block_size, dropout) for _ in range(layers)])
         self.ln_f = nn.LayerNorm(width)
         self.head = nn.Linear(width, vocab_size, bias=False)
         self.block_size = block_size

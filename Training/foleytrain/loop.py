@@ -44,9 +44,39 @@ def one_cycle(opt, steps, start, max_lr=2e-3):
                                                last_epoch=start - 1 if start else -1)
 
 
-def run(loss_fn, opt, sched, ckpt, start, steps, save_every, status=lambda: ""):
+class Deadline:
+    """A wall-clock budget (minutes; None = none) for runs on a lent machine that is given back
+    at a fixed time: the loop stops early and saves rather than being killed mid-checkpoint."""
+
+    def __init__(self, minutes):
+        self.start, self.minutes = time.time(), minutes
+
+    def elapsed(self):
+        return (time.time() - self.start) / 60
+
+    def passed(self, fraction=1.0):
+        return self.minutes is not None and self.elapsed() >= fraction * self.minutes
+
+
+def time_cycle(opt, deadline, max_lr):
+    """One-cycle by wall-clock time (10% warm-up, cosine down to 1/100 of `max_lr`) for runs
+    whose step count is unknown ahead: a lent machine's budget is minutes, not steps."""
+    import math
+
+    def factor(_):
+        f = min(1.0, deadline.elapsed() / deadline.minutes)
+        if f < 0.1:
+            return max(f / 0.1, 0.04)
+        return 0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * (f - 0.1) / 0.9))
+    for group in opt.param_groups:
+        group["lr"] = max_lr
+    return torch.optim.lr_scheduler.LambdaLR(opt, factor)
+
+
+def run(loss_fn, opt, sched, ckpt, start, steps, save_every, status=lambda: "", deadline=None, on_step=None):
     """The optimisation loop: step, log every 25 steps, checkpoint every `save_every` and at
-    the end. `loss_fn()` draws a batch and returns the loss. Returns the loss history."""
+    the end (or when `deadline` passes). `loss_fn()` draws a batch and returns the loss;
+    `on_step(step)` runs after each step (evaluation). Returns the loss history."""
     history = []
     for step in range(start, steps):
         loss = loss_fn()
@@ -57,6 +87,12 @@ def run(loss_fn, opt, sched, ckpt, start, steps, save_every, status=lambda: ""):
         history.append(loss.item())
         if step % 25 == 0:
             log(f"step {step} loss {sum(history[-25:]) / len(history[-25:]):.3f} {status()}")
+        if on_step:
+            on_step(step + 1)
+        if deadline and deadline.passed():
+            log(f"time budget of {deadline.minutes} minutes spent at step {step + 1}")
+            ckpt.save(step + 1)
+            break
         if (step + 1) % save_every == 0 or step + 1 == steps:
             ckpt.save(step + 1)
     return history
@@ -82,4 +118,5 @@ def arguments(steps):
     ap.add_argument("--save-every", type=int, default=100)
     ap.add_argument("--out", default=os.path.join(training, "..", "Weights"))
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--minutes", type=float, help="stop and save after this much wall-clock time")
     return ap

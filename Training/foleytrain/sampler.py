@@ -9,8 +9,8 @@ from .gpt import GPT
 
 
 class GPTFeats(GPT):
-    def __init__(self, vocab_size, block_size, layers, heads, width, feat_dim):
-        super().__init__(vocab_size, block_size, layers, heads, width)
+    def __init__(self, vocab_size, block_size, layers, heads, width, feat_dim, dropout=0.0):
+        super().__init__(vocab_size, block_size, layers, heads, width, dropout)
         self.embedder = nn.Conv1d(feat_dim, width, 1)
         self.config = dict(vocab_size=vocab_size, block_size=block_size, n_layer=layers, n_head=heads, n_embd=width,
                            feat_dim=feat_dim)
@@ -19,7 +19,7 @@ class GPTFeats(GPT):
         """feats (B, T_v, D), idx (B, N) → logits (B, T_v + N, vocab)."""
         cond = self.embedder(feats.transpose(1, 2)).transpose(1, 2)             # (B, T_v, width)
         x = torch.cat([cond, self.tok_emb(idx)], dim=1)
-        x = x + self.pos_emb[:, :x.shape[1]]
+        x = F.dropout(x + self.pos_emb[:, :x.shape[1]], self.dropout, self.training)
         for blk in self.blocks:
             x = blk(x)
         return self.head(self.ln_f(x))

@@ -81,3 +81,30 @@ def test_per_clip_cache_computes_once_and_reloads_with_offsets(tmp_path):
     b, off2 = per_clip_cache(path, "tokens", 3, one, axis=1)
     assert calls == [0, 1, 2] and np.array_equal(a, b) and off2.tolist() == off.tolist()
     assert os.listdir(tmp_path) == ["tokens.npz"]                        # no temporary left behind
+
+
+def test_shifted_token_sets_start_their_features_shift_over_four_later():
+    import numpy as np
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
+    from Training.train_sampler import batch
+    # Set with shift 8: token column c covers mel frames 8 + 16c, i.e. features 2 + 4c; tokens = 1000 + c.
+    plain = np.array([[c for c in range(40)] for _ in range(5)], np.int16)
+    shifted = np.array([[1000 + c for c in range(39)] for _ in range(5)], np.int16)
+    feats = np.arange(160, dtype=np.float32)[:, None]
+    sets = [(plain, np.array([0, 40]), 0), (shifted, np.array([0, 39]), 8)]
+    t, f = batch(plain, np.array([0, 40]), feats, np.array([0, 160]), np.random.default_rng(0), 32, sets)
+    seen = set()
+    for b in range(32):
+        first = int(t[b, 0])
+        shift = 8 if first >= 1000 else 0
+        seen.add(shift)
+        assert f[b, 0, 0].item() == 4 * (first % 1000) + shift // 4
+    assert seen == {0, 8}
+
+
+def test_dropout_keeps_the_official_names_and_is_off_in_eval():
+    m = GPTFeats(16, 24, 2, 2, 32, 8, dropout=0.5)
+    assert "blocks.0.mlp.2.weight" in m.state_dict() and "blocks.0.mlp.3.weight" not in m.state_dict()
+    m.eval()
+    idx, feats = torch.randint(0, 16, (1, 10)), torch.randn(1, 4, 8)
+    assert torch.equal(m.forward_feats(idx, feats), m.forward_feats(idx, feats))

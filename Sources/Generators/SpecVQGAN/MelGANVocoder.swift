@@ -15,13 +15,13 @@ public struct MelGANVocoder: Sendable {
 
     /// One upsampling stage: LeakyReLU, transposed conv, then residual stacks.
     struct Stage {
-        let up: (weight: Tensor, bias: Tensor), stride: Int, padding: Int, outputPadding: Int
-        let residuals: [(dilation: Int, conv: (Tensor, Tensor), pointwise: (Tensor, Tensor), shortcut: (Tensor, Tensor))]
+        /// Transposed-conv weights in polyphase tap form (`Conv.transposedTaps`), and bias.
+        let up: (taps: Tensor, bias: Tensor), stride: Int, padding: Int, outputPadding: Int
+        let residuals: [MelGANResidual]
     }
 
     public let config: Config
-    /// (weight, bias); the kernel-7 input/output convolutions and each residual `conv` hold their
-    /// weights tap-major [K, Cout, Cin].
+    /// (weight, bias); the kernel-7 input/output convolutions hold their weights tap-major [K, Cout, Cin].
     let input: (Tensor, Tensor)
     let stages: [Stage]
     let output: (Tensor, Tensor)
@@ -65,10 +65,11 @@ public struct MelGANVocoder: Sendable {
         func taps(_ name: String) -> (Tensor, Tensor) { (Conv.tapMajor(w[name + ".weight"]), w[name + ".bias"]) }
         input = taps("model.\(l.input)")
         stages = zip(l.stages, c.ratios).map { s, r in
-            Stage(up: pair("model.\(s.up)"), stride: r, padding: r / 2 + r % 2, outputPadding: r % 2,
+            Stage(up: (Conv.transposedTaps(w["model.\(s.up).weight"]), w["model.\(s.up).bias"]), stride: r,
+                  padding: r / 2 + r % 2, outputPadding: r % 2,
                   residuals: s.residuals.enumerated().map { j, idx in
-                      (dilation: Int(pow(3.0, Double(j))), conv: taps("model.\(idx).block.2"),
-                       pointwise: pair("model.\(idx).block.4"), shortcut: pair("model.\(idx).shortcut"))
+                      MelGANResidual(dilation: Int(pow(3.0, Double(j))), conv: pair("model.\(idx).block.2"),
+                                     pointwise: pair("model.\(idx).block.4"), shortcut: pair("model.\(idx).shortcut"))
                   })
         }
         output = taps("model.\(l.output)")
@@ -78,15 +79,9 @@ public struct MelGANVocoder: Sendable {
     public func callAsFunction(mel: Tensor) -> [Float] {
         var x = Conv.conv1d(Self.reflectPad(mel.reshaped([1, mel.dim(0), mel.dim(1)]), 3), taps: input.0, bias: input.1)
         for stage in stages {
-            x = Conv.convTranspose1d(Activation.leakyRelu(x, slope: 0.2), weight: stage.up.weight, bias: stage.up.bias,
-                                     ConvParams(stride: stage.stride, padding: stage.padding), outputPadding: stage.outputPadding)
-            for r in stage.residuals {                                            // shortcut(x) + f(x)
-                var h = Conv.conv1d(Self.reflectPad(x, r.dilation, leakySlope: 0.2), taps: r.conv.0, bias: r.conv.1, dilation: r.dilation)
-                Activation.leakyRelu(inPlace: &h, slope: 0.2)
-                h = Conv.conv1d(h, weight: r.pointwise.0, bias: r.pointwise.1)
-                Conv.pointwise(x, weight: r.shortcut.0, bias: r.shortcut.1, addingTo: &h)
-                x = h
-            }
+            x = Conv.convTranspose1d(x, taps: stage.up.taps, bias: stage.up.bias, stride: stage.stride, padding: stage.padding,
+                                     outputPadding: stage.outputPadding, inputSlope: 0.2)   // [1, C/2, T·stride]
+            for residual in stage.residuals { x = residual(x) }                             // shortcut(x) + f(x)
         }
         x = Conv.conv1d(Self.reflectPad(x, 3, leakySlope: 0.2), taps: output.0, bias: output.1)
         return Activation.tanh(x).values                                        // [1, 1, hop · T]
