@@ -20,20 +20,5 @@ for i in 0 1 2 3; do
     --minutes "$MINUTES" --eval-every 500 ${variants[$i]} >/tmp/s$i.log 2>&1 &
 done
 wait
-best=0; bestce=99
-for i in 0 1 2 3; do
-  ce=$(grep -o 'val cross-entropy [0-9.]*' /tmp/s$i.log | awk '{print $3}' | sort -n | head -1)
-  echo "variant $i (${variants[$i]}): best val cross-entropy $ce" | tee -a "$OUT/sampler.log"
-  if python3 -c "import sys; sys.exit(0 if float('${ce:-99}') < $bestce else 1)"; then best=$i; bestce=$ce; fi
-done
-for i in 0 1 2 3; do echo "== variant $i: ${variants[$i]}"; cat /tmp/s$i.log; done >>"$OUT/sampler.log"
-echo "chosen: variant $best ($bestce)" | tee -a "$OUT/sampler.log"
-cp /tmp/s$best/sampler-best.ckpt "$OUT/sampler-best.ckpt"
-python3 - <<'PY'
-import os, torch
-s = torch.load("/tmp/voc/vocoder.ckpt", map_location="cpu")
-torch.save({"gen": {k: v.half() for k, v in s["gen"].items()}, "disc": {k: v.half() for k, v in s["disc"].items()},
-            "step": s["step"]}, os.path.join(os.environ["OUT"], "vocoder.ckpt"))
-PY
-tail -n 3 "$OUT/vocoder.log"
-ls -la "$OUT"
+source "$(dirname "$0")/collect.sh"
+collect "${variants[@]}"
