@@ -67,8 +67,13 @@ def sampler_metrics(sampler, codec, data):
     for _ in range(8):
         t, f = batch(tokens, t_off, feats, f_off, rng, 16)
         shuffled.append(sampler.loss(t, f[torch.randperm(16, generator=torch.Generator().manual_seed(1))]).item())
-    return {"sampler val cross-entropy": float(np.mean(ce)), "… with other clips' features": float(np.mean(shuffled)),
-            "uniform cross-entropy": float(np.log(sampler.tok_emb.num_embeddings))}, val, feats, f_off
+    metrics = {"sampler val cross-entropy": float(np.mean(ce)), "… with other clips' features": float(np.mean(shuffled))}
+    if sampler.config.get("uncond"):
+        rng = np.random.default_rng(0)
+        blind = [sampler.loss(t, torch.zeros_like(f)).item() for t, f in (batch(tokens, t_off, feats, f_off, rng, 16) for _ in range(8))]
+        metrics["… without the picture (guidance's blind stream)"] = float(np.mean(blind))
+    metrics["uniform cross-entropy"] = float(np.log(sampler.tok_emb.num_embeddings))
+    return metrics, val, feats, f_off
 
 
 @torch.no_grad()
@@ -98,10 +103,17 @@ def goldens(codec, sampler, vocoder, val, feats, f_off):
     for _ in range(40):
         logits = sampler.forward_feats(greedy, f)[:, -1]
         greedy = torch.cat([greedy, logits.argmax(-1, keepdim=True)], dim=1)
+    extra = {}
+    if sampler.config.get("uncond"):                                     # guided greedy at scale 3, recomputed
+        guided = torch.zeros(1, 0, dtype=torch.long)
+        for _ in range(40):
+            c, u = sampler.forward_feats(guided, f)[:, -1], sampler.forward_feats(guided, torch.zeros_like(f))[:, -1]
+            guided = torch.cat([guided, (u + 3 * (c - u)).argmax(-1, keepdim=True)], dim=1)
+        extra["guided"] = guided[0].float()
     first = sampler.forward_feats(tokens[:, :10], f)[0]                 # logits after features + 10 tokens
     wave = vocoder(decoded[:, :, :64])
     out = {"mel": mel, "tokens": tokens[0].float(), "decoded": decoded[0], "features": f[0], "greedy": greedy[0].float(),
-           "logits": first, "waveform": wave[0, 0]}
+           "logits": first, "waveform": wave[0, 0], **extra}
     safetensors_io.save({k: to_numpy(torch.as_tensor(v)) for k, v in out.items()},
                         os.path.join(FIXTURES, "specvqgan_golden.safetensors"), metadata={"bundle": "Weights/specvqgan"})
 
@@ -123,6 +135,8 @@ def main():
     layers = len({k.split(".")[1] for k in m if k.startswith("blocks.")})
     sampler = GPTFeats(vocab, m["pos_emb"].shape[1], layers, args.heads, width, m["embedder.weight"].shape[1])
     sampler.load_state_dict(m)
+    if float(s_state.get("uncond", torch.zeros(1)).item()) > 0:        # trained for classifier-free guidance
+        sampler.config["uncond"] = round(float(s_state["uncond"].item()), 4)
     v_state = torch.load(os.path.join(args.data, "vocoder.ckpt"), map_location="cpu")
     vocoder = Generator()
     vocoder.load_state_dict(v_state["gen"])

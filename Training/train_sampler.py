@@ -97,14 +97,15 @@ def batch(tokens, t_off, feats, f_off, rng, size, shifts=None):
 
 
 @torch.no_grad()
-def windows_cross_entropy(model, tokens, t_off, feats, f_off, count=512, seed=1):
-    """Mean next-token cross-entropy over `count` fixed random windows (the same every call)."""
+def windows_cross_entropy(model, tokens, t_off, feats, f_off, count=512, seed=1, blind=False):
+    """Mean next-token cross-entropy over `count` fixed random windows (the same every call);
+    `blind`: with zero features (the unconditional stream of guidance)."""
     was_training = model.training
     model.eval()
     rng, dev, total = np.random.default_rng(seed), next(model.parameters()).device, []
     for start in range(0, count, 64):
         t, f = batch(tokens, t_off, feats, f_off, rng, min(64, count - start))
-        total.append(model.loss(t.to(dev), f.to(dev)).item())
+        total.append(model.loss(t.to(dev), f.to(dev) * (0 if blind else 1)).item())
     model.train(was_training)
     return float(np.mean(total))
 
@@ -126,6 +127,8 @@ def main():
     ap.add_argument("--max-lr", type=float, default=6e-4)
     ap.add_argument("--eval-every", type=int, default=0,
                     help="validation cross-entropy every N steps; the best model so far goes to DATA/sampler-best.ckpt")
+    ap.add_argument("--uncond", type=float, default=0.0,
+                    help="share of windows trained with zero features, for classifier-free guidance (e.g. 0.2)")
     ap.add_argument("--tokens-only", action="store_true", help="encode the train and val token caches, then stop")
     ap.add_argument("--codec-step", type=int,
                     help="use the token caches of this codec step without loading DATA/codec.ckpt (a lent machine)")
@@ -151,23 +154,28 @@ def main():
     feats = {s: clip_features(c, encoder, os.path.join(args.data, s, "visual-features.npz")) for s, c in splits.items()}
     model = GPTFeats(codes, WINDOW // 4 + 5 * WINDOW // 16, args.layers, args.heads, args.width, feat_dim, args.dropout).to(dev)
     opt = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=args.weight_decay)
-    ckpt = Checkpoint(os.path.join(args.data, "sampler.ckpt"), model=model, opt=opt)
+    # Kept in the checkpoint so the export knows the sampler can be guided.
+    uncond = torch.tensor([args.uncond])
+    ckpt = Checkpoint(os.path.join(args.data, "sampler.ckpt"), model=model, opt=opt, uncond=uncond)
     start = ckpt.load()
+    if "uncond" in ckpt.missing:
+        uncond.fill_(args.uncond)
     deadline = Deadline(args.minutes)
     sched = (time_cycle(opt, deadline, args.max_lr) if args.minutes else one_cycle(opt, args.steps, start, max_lr=args.max_lr))
     best = [float("inf")]
 
     def step_loss():
         t, f = batch(*tokens["train"], *feats["train"], rng, args.batch, shifted if args.shifts else None)
-        return model.loss(t.to(dev), f.to(dev))
+        return model.loss(t.to(dev), f.to(dev), uncond.item())
 
     def evaluate(step):
         if args.eval_every and step % args.eval_every == 0:
             ce = windows_cross_entropy(model, *tokens["val"], *feats["val"])
-            log(f"step {step} val cross-entropy {ce:.3f}" + (" (best)" if ce < best[0] else ""))
+            blind = f", without the picture {windows_cross_entropy(model, *tokens['val'], *feats['val'], blind=True):.3f}" if uncond.item() else ""
+            log(f"step {step} val cross-entropy {ce:.3f}{blind}" + (" (best)" if ce < best[0] else ""))
             if ce < best[0]:
                 best[0] = ce
-                Checkpoint(os.path.join(args.data, "sampler-best.ckpt"), model=model).save(step)
+                Checkpoint(os.path.join(args.data, "sampler-best.ckpt"), model=model, uncond=uncond).save(step)
 
     losses = run(step_loss, opt, sched, ckpt, start, args.steps, args.save_every, deadline=deadline, on_step=evaluate)
     log(f"final cross-entropy {np.mean(losses[-50:]):.3f}" if losses else "nothing to do")

@@ -3,7 +3,7 @@ import Media
 import TestHelpers
 import Testing
 
-/// The shipped SpecVQGAN bundle in the real workstation (tmux): the Top-X and temperature
+/// The shipped SpecVQGAN bundle in the real workstation (tmux): the Top-X, temperature and CFG
 /// sliders reach the sampler, and a take made in the UI is reproduced bit for bit by
 /// `foley generate` from the parameters and seed recorded in the project.
 @Suite(.serialized) final class SpecVQGANWorkstationTests {
@@ -23,8 +23,9 @@ import Testing
         try session.wait(for: "Generator: specvqgan")
         try session.send("g")
         try session.wait(for: "ready in slot A", timeout: 240)
-        // Focus Top-X (third slider) and take it ten steps down, then temperature two steps down.
-        try session.send("Down", "Down", "[", "Down", "-", "-", "g")
+        // Focus Top-X (third slider) and take it ten steps down, temperature two steps down, then CFG
+        // (the first slider; guided: a second, blind stream) two steps up.
+        try session.send("Down", "Down", "[", "Down", "-", "-", "Up", "Up", "Up", "+", "+", "g")
         try session.wait(for: "Takes 2 ", timeout: 240)
         try session.send("q")
         try session.wait(for: "[exited 0 ]")
@@ -33,16 +34,16 @@ import Testing
         let takes = json["takes"] as! [[String: Any]]
         try #require(takes.count == 2)
         let p0 = takes[0]["parameters"] as! [String: Double], p1 = takes[1]["parameters"] as! [String: Double]
-        #expect(p0["top_x"] == 64 && p0["temperature"] == 1 && takes[0]["seed"] as? Int == 1)
-        #expect(p1["top_x"] == 54 && abs((p1["temperature"] ?? 0) - 0.9) < 1e-9 && takes[1]["seed"] as? Int == 2)
-        #expect(p1["cfg_scale"] == nil && p1["steps"] == nil, "parameters SpecVQGAN does not read are not recorded")
+        #expect(p0["top_x"] == 64 && p0["temperature"] == 1 && p0["cfg_scale"] == 1 && takes[0]["seed"] as? Int == 1)
+        #expect(p1["top_x"] == 54 && abs((p1["temperature"] ?? 0) - 0.9) < 1e-9 && p1["cfg_scale"] == 1.5 && takes[1]["seed"] as? Int == 2, "\(p1)")
+        #expect(p1["steps"] == nil, "parameters SpecVQGAN does not read are not recorded")
 
         let take = try WAVAudio.read(path: folder + "/" + (takes[1]["file"] as! String))
         let energy = take.samples.reduce(0) { $0 + $1 * $1 } / Float(take.samples.count)
         #expect(energy > 1e-6, "the take is silent")
         let again = dir.file("again.wav")
         let r = try Subprocess.run(foley, ["generate", "--weights", Fixtures.repositoryRoot + "/Weights", "--top-x", "54",
-                                           "--temperature", "0.9", "--seed", "2", clip, "-o", again])
+                                           "--temperature", "0.9", "--cfg-scale", "1.5", "--seed", "2", clip, "-o", again])
         try #require(r.status == 0, "\(r.stderr)")
         #expect(try WAVAudio.read(path: again).samples == take.samples)
     }

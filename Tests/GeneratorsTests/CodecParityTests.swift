@@ -70,6 +70,16 @@ import Testing
         #expect(a == b)
         #expect(sampler.generate(features: features, prime: prime, count: 8, temperature: 1, topX: 4, seed: 7) { _ in false } == nil)
     }
+
+    /// Classifier-free guidance: PyTorch recomputes u + 3·(c − u) from scratch (u with zero
+    /// features); Swift keeps two KV-cached streams.
+    @Test func guidedGreedyTokensMatchPyTorch() throws {
+        let (sampler, g) = try Self.load()
+        let features = try g.tensor("io.features"), prime = Array(try g.ints("io.tokens").prefix(2))
+        let guided = sampler.generate(features: features, prime: prime, count: 8, temperature: 0, topX: nil, seed: 1, cfgScale: 3)
+        #expect(guided == (try g.ints("io.guided")))
+        #expect(guided != (try g.ints("io.greedy")))
+    }
 }
 
 /// The MelGAN vocoder against PyTorch on a tiny random model (weight norm folded as at export).

@@ -31,6 +31,11 @@ import Testing
         #expect(golden.mismatch("logits", logits, atol: 2e-3, rtol: 1e-2) == nil)
         let greedy = g.sampler.generate(features: features, prime: [], count: 40, temperature: 0, topX: nil, seed: 0)
         #expect(greedy == (try golden.ints("greedy")))
+        // A sampler trained for guidance also ships its guided greedy tokens (scale 3).
+        if g.guidable {
+            let guided = g.sampler.generate(features: features, prime: [], count: 40, temperature: 0, topX: nil, seed: 0, cfgScale: 3)
+            #expect(guided == (try golden.ints("guided")))
+        }
     }
 
     @Test func vocoderWaveformMatchesPyTorch() throws {

@@ -20,7 +20,7 @@ class Checkpoint:
         """The step to resume from (0 for a fresh run)."""
         if not os.path.exists(self.path):
             return 0
-        state = torch.load(self.path)
+        state = torch.load(self.path, map_location="cpu")      # a lent GPU's checkpoints resume on CPU too
         self.missing = [name for name in self.parts if name not in state]
         for name, part in self.parts.items():
             if name in self.missing:
@@ -40,8 +40,19 @@ class Checkpoint:
 
 
 def one_cycle(opt, steps, start, max_lr=2e-3):
-    return torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=max_lr, total_steps=steps, pct_start=0.1,
-                                               last_epoch=start - 1 if start else -1)
+    fresh = "initial_lr" not in opt.param_groups[0]
+    if not start or not fresh:
+        return torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=max_lr, total_steps=steps, pct_start=0.1,
+                                                   last_epoch=start - 1 if start else -1)
+    # A model resumed without its optimiser (a best-validation checkpoint, fine-tuned further):
+    # the cycle is built from the start, then moved on to the resumed step.
+    import warnings
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=max_lr, total_steps=steps, pct_start=0.1)
+    sched.last_epoch = start - 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sched.step()
+    return sched
 
 
 class Deadline:

@@ -58,12 +58,18 @@ def sampler_golden():
         for _ in range(8):
             nxt = model.forward_feats(seq, feats)[0, -1].argmax()
             seq = torch.cat([seq, nxt.view(1, 1)], dim=1)
+        # Guided at scale 3, recomputed from scratch: blind logits from zero features.
+        guided = prime
+        for _ in range(8):
+            c, u = model.forward_feats(guided, feats)[0, -1], model.forward_feats(guided, torch.zeros_like(feats))[0, -1]
+            guided = torch.cat([guided, (u + 3 * (c - u)).argmax().view(1, 1)], dim=1)
     tensors = {k: to_numpy(v) for k, v in model.state_dict().items()}
     tensors.update({"io.features": to_numpy(feats[0]), "io.tokens": to_numpy(tokens[0].float()),
-                    "io.logits": to_numpy(logits), "io.greedy": to_numpy(seq[0, 2:].float())})
+                    "io.logits": to_numpy(logits), "io.greedy": to_numpy(seq[0, 2:].float()),
+                    "io.guided": to_numpy(guided[0, 2:].float())})
     out = os.path.join(ROOT, "Tests", "Fixtures", "models", "sampler_golden.safetensors")
     safetensors_io.save(tensors, out, metadata={"config": json.dumps(model.config)})
-    print("wrote", out, os.path.getsize(out), "bytes; greedy", seq[0, 2:].tolist())
+    print("wrote", out, os.path.getsize(out), "bytes; greedy", seq[0, 2:].tolist(), "guided", guided[0, 2:].tolist())
 
 
 

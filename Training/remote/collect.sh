@@ -1,6 +1,6 @@
 # Sourced by the lent-machine jobs once their runs have ended: picks the sampler variant with
 # the lowest validation cross-entropy (logs /tmp/s$i.log, checkpoints /tmp/s$i/sampler-best.ckpt),
-# and leaves it, the vocoder (float16, from /tmp/voc) and every log in $OUT.
+# and leaves it, the vocoder (float16, from /tmp/voc, when one was trained) and every log in $OUT.
 # Usage: collect "${variants[@]}"
 collect() {
   local variants=("$@") best=0 bestce=99 i ce
@@ -12,12 +12,12 @@ collect() {
   for i in "${!variants[@]}"; do echo "== variant $i: ${variants[$i]}"; cat /tmp/s$i.log; done >>"$OUT/sampler.log"
   echo "chosen: variant $best ($bestce)" | tee -a "$OUT/sampler.log"
   cp /tmp/s$best/sampler-best.ckpt "$OUT/sampler-best.ckpt"
-  python3 - <<'PY'
+  [ -f /tmp/voc/vocoder.ckpt ] && python3 - <<'PY'
 import os, torch
 s = torch.load("/tmp/voc/vocoder.ckpt", map_location="cpu")
 torch.save({"gen": {k: v.half() for k, v in s["gen"].items()}, "disc": {k: v.half() for k, v in s["disc"].items()},
             "step": s["step"]}, os.path.join(os.environ["OUT"], "vocoder.ckpt"))
 PY
-  tail -n 3 "$OUT/vocoder.log"
+  [ -f "$OUT/vocoder.log" ] && tail -n 3 "$OUT/vocoder.log"
   ls -la "$OUT"
 }

@@ -108,3 +108,20 @@ def test_dropout_keeps_the_official_names_and_is_off_in_eval():
     m.eval()
     idx, feats = torch.randint(0, 16, (1, 10)), torch.randn(1, 4, 8)
     assert torch.equal(m.forward_feats(idx, feats), m.forward_feats(idx, feats))
+
+
+def test_guided_sampling_mixes_the_blind_stream_and_uncond_trains_blind_windows():
+    m = model()
+    feats = torch.randn(1, 4, 8)
+    blind = torch.zeros_like(feats)
+    tokens = torch.zeros(1, 0, dtype=torch.long)
+    with torch.no_grad():
+        for _ in range(6):
+            c, u = m.forward_feats(tokens, feats)[:, -1], m.forward_feats(tokens, blind)[:, -1]
+            tokens = torch.cat([tokens, (u + 2.5 * (c - u)).argmax(-1, keepdim=True)], dim=1)
+        assert m.sample(feats, 6, temperature=0, cfg_scale=2.5) == tokens[0].tolist()
+        assert m.sample(feats, 6, temperature=0, cfg_scale=1.0) == m.sample(feats, 6, temperature=0)
+        t = torch.randint(0, 16, (3, 6))
+        f = torch.randn(3, 4, 8)
+        assert torch.allclose(m.loss(t, f, uncond=1.0), m.loss(t, torch.zeros_like(f)))
+        assert torch.allclose(m.loss(t, f, uncond=0.0), m.loss(t, f))

@@ -26,11 +26,19 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     public let renderer: Renderer
     let analyzer: MelAnalyzer
 
+    /// Whether the sampler was trained with some windows blind, so classifier-free guidance
+    /// (the CFG slider) applies; official checkpoints were not.
+    public let guidable: Bool
+
     public var parameters: [ParameterSpec] {
         [ParameterSpec(.topX, range: 1...Double(codec.config.nEmbed), step: 1, default: min(64, Double(codec.config.nEmbed)), integer: true),
-         ParameterSpec(.temperature, range: 0...2, step: 0.05, default: 1),
-         ParameterSpec(.seed, range: 0...99_999, step: 1, default: 1, integer: true)]
+         ParameterSpec(.temperature, range: 0...2, step: 0.05, default: 1)]
+        + (guidable ? [ParameterSpec(.cfgScale, range: 1...6, step: 0.25, default: Self.defaultGuidance)] : [])
+        + [ParameterSpec(.seed, range: 0...99_999, step: 1, default: 1, integer: true)]
     }
+
+    /// The CFG scale a guidable bundle starts at (Reports/specvqgan.md compares scales).
+    static let defaultGuidance = 1.0
 
     struct Configs: Decodable {
         var codec: SpecVQGANCodec.Config
@@ -43,8 +51,11 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
 
     struct SamplerConfig: Decodable {
         var vocabSize, blockSize, layers, heads, width, featDim: Int
+        /// The share of training windows that had no picture (zero features); absent or 0: no guidance.
+        var uncond: Double?
         enum CodingKeys: String, CodingKey {
             case vocabSize = "vocab_size", blockSize = "block_size", layers = "n_layer", heads = "n_head", width = "n_embd", featDim = "feat_dim"
+            case uncond
         }
         var transformer: TransformerConfig { TransformerConfig(vocabSize: vocabSize, blockSize: blockSize, layers: layers, heads: heads, width: width) }
     }
@@ -74,6 +85,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         weightsHash = bundle.weightsHash
         windowSamples = c.windowFrames * 256
         featureDim = c.sampler.featDim
+        guidable = (c.sampler.uncond ?? 0) > 0
         self.renderer = renderer
     }
 
@@ -126,6 +138,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         guard let tail = sampler.generate(features: window.features, prime: prime, count: columns * rows - prime.count,
                                           temperature: Float(window.parameters[.temperature] ?? 1),
                                           topX: window.parameters[.topX].map { Int($0) }, seed: window.seed,
+                                          cfgScale: guidable ? Float(window.parameters[.cfgScale] ?? Self.defaultGuidance) : 1,
                                           progress: progress) else { return nil }
         return prime + tail
     }

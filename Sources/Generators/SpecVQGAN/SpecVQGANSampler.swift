@@ -40,21 +40,53 @@ public struct SpecVQGANSampler: Sendable {
 
     /// Samples `count` tokens after the features and the `prime` tokens already fixed (the audio
     /// to the left, for continuation and inpainting). Temperature 0 is greedy; `topX` keeps the
-    /// X most likely tokens; reproducible from `seed`. `progress` returns false to cancel.
+    /// X most likely tokens; reproducible from `seed`. `cfgScale` ≠ 1 runs a second stream
+    /// without the picture (zero features) and samples from u + s·(c − u), for samplers trained
+    /// with some windows blind. `progress` returns false to cancel.
     public func generate(features: Tensor, prime: [Int], count: Int, temperature: Float, topX: Int?, seed: UInt64,
-                         progress: (Double) -> Bool = { _ in true }) -> [Int]? {
-        let caches = transformer.makeCaches()
+                         cfgScale: Float = 1, progress: (Double) -> Bool = { _ in true }) -> [Int]? {
         var rng = SeededRNG(seed: seed)
-        var logits = transformer.step(embeddings: condition(features), caches: caches)
-        if !prime.isEmpty { logits = transformer.step(prime, caches: caches) }
+        let guided = Guided(self, features: features, prime: prime, scale: cfgScale)
         var out: [Int] = []
         out.reserveCapacity(count)
         for i in 0..<count {
-            let token = Sampler.sample(logits: logits, temperature: temperature, topK: topX, rng: &rng)
+            let token = Sampler.sample(logits: guided.logits, temperature: temperature, topK: topX, rng: &rng)
             out.append(token)
             if i % 16 == 0, !progress(Double(i) / Double(count)) { return nil }
-            if i + 1 < count { logits = transformer.step([token], caches: caches) }
+            if i + 1 < count { guided.feed(token) }
         }
         return out
+    }
+
+    /// The conditional stream and, when guided, the blind one; `logits` are the mixed next-token
+    /// logits after what has been fed.
+    final class Guided {
+        let transformer: CausalTransformer
+        let scale: Float
+        let conditional: [KVCache], blind: [KVCache]?
+        private(set) var logits: [Float]
+
+        init(_ sampler: SpecVQGANSampler, features: Tensor, prime: [Int], scale: Float) {
+            transformer = sampler.transformer
+            self.scale = scale
+            conditional = transformer.makeCaches()
+            blind = scale == 1 ? nil : transformer.makeCaches()
+            logits = transformer.step(embeddings: sampler.condition(features), caches: conditional)
+            if !prime.isEmpty { logits = transformer.step(prime, caches: conditional) }
+            if let blind {
+                var u = transformer.step(embeddings: sampler.condition(Tensor(shape: features.shape)), caches: blind)
+                if !prime.isEmpty { u = transformer.step(prime, caches: blind) }
+                logits = Self.mix(conditional: logits, blind: u, scale: scale)
+            }
+        }
+
+        func feed(_ token: Int) {
+            logits = transformer.step([token], caches: conditional)
+            if let blind { logits = Self.mix(conditional: logits, blind: transformer.step([token], caches: blind), scale: scale) }
+        }
+
+        static func mix(conditional c: [Float], blind u: [Float], scale s: Float) -> [Float] {
+            zip(c, u).map { c, u in u + s * (c - u) }
+        }
     }
 }
