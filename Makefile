@@ -11,7 +11,7 @@ APT_PACKAGES := pkg-config libncurses-dev libasound2-dev \
 	libopenblas-dev libfftw3-dev ffmpeg tmux \
 	python3-torch python3-numpy python3-pytest
 
-.PHONY: deps build test test-python bench golden clean demo corpus train-encoders train-classifier train-codec train-vocoder train-sampler export-specvqgan specvqgan-report reference-report
+.PHONY: deps build test test-python bench golden clean demo corpus train-encoders train-classifier train-codec train-vocoder train-sampler train-onsets export-specvqgan specvqgan-report reference-report
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -72,7 +72,11 @@ train-vocoder: deps
 train-sampler: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/train_sampler.py --data $(FOLEY_DATA)/foleyworld
 
-# The three checkpoints → Weights/specvqgan (float16) + card + parity golden.
+# The visual onset head that ranks candidate takes (a few minutes): $(FOLEY_DATA)/foleyworld/onsets.ckpt.
+train-onsets: deps
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_onsets.py --data $(FOLEY_DATA)/foleyworld
+
+# The three checkpoints (and the onset head, when trained) → Weights/specvqgan (float16) + card + parity golden.
 export-specvqgan: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/export_specvqgan.py --data $(FOLEY_DATA)/foleyworld --training Training/remote/specvqgan-training.md
 

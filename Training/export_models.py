@@ -37,12 +37,16 @@ def state(module, prefix=""):
     return {prefix + k: to_numpy(v) for k, v in module.state_dict().items()}
 
 
-def specvqgan_bundle(codec, sampler, vocoder, window_frames):
+def specvqgan_bundle(codec, sampler, vocoder, window_frames, onsets=None, threshold=0.5):
     """Tensors and config of a `specvqgan` bundle: the three models under codec., sampler. and
-    vocoder. in one file (weight norm folded), their configs side by side."""
+    vocoder. in one file (weight norm folded), their configs side by side; optionally the
+    visual onset head under onsets. (candidate ranking; official checkpoints have none)."""
     tensors = {**state(codec, "codec."), **state(sampler, "sampler."), **state(vocoder, "vocoder.")}
     config = {"kind": "specvqgan", "window_frames": window_frames, "codec": codec.config, "sampler": sampler.config,
               "vocoder": vocoder.config}
+    if onsets is not None:
+        tensors.update(state(onsets, "onsets."))
+        config["onsets"] = {**onsets.config, "threshold": threshold}
     return tensors, config
 
 

@@ -18,9 +18,11 @@ from export_models import FIXTURES, card, specvqgan_bundle, write_bundle  # noqa
 from foleytrain import audio, safetensors_io                             # noqa: E402
 from foleytrain.dataset import SplitCache, clip_paths                    # noqa: E402
 from foleytrain.melgan import Generator, spectral_loss                   # noqa: E402
+from foleytrain.onsets import SHARP, VisualOnsets                        # noqa: E402
 from foleytrain.sampler import GPTFeats                                  # noqa: E402
 from foleytrain.torch_util import fold_weight_norm, single_thread, to_numpy  # noqa: E402
 from train_vocoder import batch as vocoder_batch                          # noqa: E402
+from train_onsets import clips as onset_clips, scores as onset_scores   # noqa: E402
 from train_sampler import WINDOW, batch, clip_features, clip_tokens, load_codec, shipped_visual_encoder  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -92,7 +94,7 @@ def vocoder_metrics(vocoder, data):
 
 
 @torch.no_grad()
-def goldens(codec, sampler, vocoder, val, feats, f_off):
+def goldens(codec, sampler, vocoder, val, feats, f_off, onsets=None):
     mel = val.clip_mel(0)[:, :WINDOW]
     mel = np.pad(mel, ((0, 0), (0, WINDOW - mel.shape[1])), mode="edge")
     x = torch.from_numpy(mel)[None]
@@ -110,6 +112,10 @@ def goldens(codec, sampler, vocoder, val, feats, f_off):
             c, u = sampler.forward_feats(guided, f)[:, -1], sampler.forward_feats(guided, torch.zeros_like(f))[:, -1]
             guided = torch.cat([guided, (u + 3 * (c - u)).argmax(-1, keepdim=True)], dim=1)
         extra["guided"] = guided[0].float()
+    if onsets is not None:                                               # a window of the first clip with sharp events
+        i = next(k for k, m in enumerate(val.metas) if m["class"] in SHARP)
+        of = torch.from_numpy(feats[f_off[i]:f_off[i] + WINDOW // 4]).float()[None]
+        extra["onset_features"], extra["onset_probabilities"] = of[0], torch.sigmoid(onsets(of))[0]
     first = sampler.forward_feats(tokens[:, :10], f)[0]                 # logits after features + 10 tokens
     wave = vocoder(decoded[:, :, :64])
     out = {"mel": mel, "tokens": tokens[0].float(), "decoded": decoded[0], "features": f[0], "greedy": greedy[0].float(),
@@ -141,15 +147,25 @@ def main():
     vocoder = Generator()
     vocoder.load_state_dict(v_state["gen"])
     codec, sampler, vocoder = rounded(codec), rounded(sampler), rounded(fold_weight_norm(vocoder))
+    onsets, threshold, o_state = None, 0.5, None
+    if os.path.exists(os.path.join(args.data, "onsets.ckpt")):          # Training/train_onsets.py
+        o_state = torch.load(os.path.join(args.data, "onsets.ckpt"), map_location="cpu")
+        onsets = VisualOnsets(o_state["model"]["c1.weight"].shape[1], o_state["model"]["c1.weight"].shape[0])
+        onsets.load_state_dict(o_state["model"])
+        onsets, threshold = rounded(onsets), round(float(o_state["metrics"][2]), 3)
 
     metrics = {"codec steps": codec_step, "sampler steps": s_state["step"], "vocoder steps": v_state["step"]}
     metrics.update(codec_metrics(codec, SplitCache(os.path.join(args.data, "val"))))
     sm, val, feats, f_off = sampler_metrics(sampler, codec, args.data)
     metrics.update(sm)
     metrics.update(vocoder_metrics(vocoder, args.data))
+    if onsets is not None:
+        r, p = onset_scores(onsets, onset_clips(val, feats, f_off), threshold)
+        metrics.update({"visual onsets steps": o_state["step"], "visual onsets val recall (±50 ms)": r,
+                        "visual onsets val precision (±50 ms)": p})
     for k, v in metrics.items():
         print(f"{k}: {v}")
-    tensors, config = specvqgan_bundle(codec, sampler, vocoder, WINDOW)
+    tensors, config = specvqgan_bundle(codec, sampler, vocoder, WINDOW, onsets, threshold)
     tensors = {k: v.astype(np.float16) if v.dtype == np.float32 else v for k, v in tensors.items()}
     counts = {s: len(clip_paths(os.path.join(args.data, s))) for s in ("train", "val", "test")}
     training = ("Codec: L1 + perceptual (frozen evaluation classifier's activations) + VQ (β 0.25, EMA codewords, restarts of "
@@ -161,6 +177,12 @@ def main():
                 f"{max(0, v_state['step'] - args.vocoder_disc_start)} GAN steps (Training/train_vocoder.py). All on one CPU core.")
     if args.training:
         training = "\n\n".join(line.strip() for line in open(args.training) if line.strip())
+    if onsets is not None:
+        training += ("\n\nVisual onsets (the Candidates parameter ranks a window's candidate takes by how their transients "
+                     "meet these hits): binary cross-entropy, positives weighted 10, on the training split's visual features "
+                     "against its sharp annotated onsets (footsteps, glass, bounce, dig, gunshot, explosion), whole clips, "
+                     f"batch 24, AdamW one-cycle (max 1e-3) for {o_state['step']} steps; hits are peaks above {threshold} "
+                     "(Training/train_onsets.py, one CPU core).")
     text = card(
         "SpecVQGAN (codec, sampler, vocoder)",
         "Visually guided sound generation after Iashin & Rahtu (2021): a spectrogram VQGAN codec, a GPT over its "
@@ -170,9 +192,10 @@ def main():
         f"at 22.05 kHz, hop 256; windows of {WINDOW} mel frames ({WINDOW * 256 / 22050:.2f} s).",
         training,
         metrics,
-        f"Codec {config['codec']}; sampler {config['sampler']}; vocoder {config['vocoder']}.")
+        f"Codec {config['codec']}; sampler {config['sampler']}; vocoder {config['vocoder']}"
+        + (f"; visual onsets {config['onsets']} (Conv1d k5 → SiLU → Conv1d k5 → SiLU → Conv1d k5 → sigmoid)." if onsets is not None else "."))
     write_bundle("specvqgan", tensors, config, text, args.out)
-    goldens(codec, sampler, vocoder, val, feats, f_off)
+    goldens(codec, sampler, vocoder, val, feats, f_off, onsets)
     print("wrote", os.path.join(args.out, "specvqgan"), "and the golden")
 
 

@@ -22,6 +22,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Sampling temperature (default: the generator's).") var temperature: Double?
     @Option(name: .customLong("cfg-scale"), help: "Classifier-free guidance scale, for generators that use it.") var cfgScale: Double?
     @Option(help: "Sampling steps, for generators that use them.") var steps: Int?
+    @Option(help: "Candidates per window where the picture has hits; the best-synced is kept (1: no ranking).") var candidates: Int?
     @Option(help: "Seed: the same seed, settings and weights give the same samples.") var seed: UInt64 = 1
     @Option(help: "SpecVQGAN's waveform renderer: melgan (trained vocoder) or griffin-lim.") var vocoder = "melgan"
     @Flag(help: "Skip clips whose output already exists.") var resume = false
@@ -83,7 +84,8 @@ struct Generate: ParsableCommand {
     func parameters(for gen: Generator) throws -> [Parameter: Double] {
         var values: [Parameter: Double] = [:]
         for spec in gen.parameters where spec.parameter != .seed { values[spec.parameter] = spec.defaultValue }
-        let given: [(Parameter, Double?)] = [(.topX, topX.map(Double.init)), (.temperature, temperature), (.cfgScale, cfgScale), (.steps, steps.map(Double.init))]
+        let given: [(Parameter, Double?)] = [(.topX, topX.map(Double.init)), (.temperature, temperature), (.cfgScale, cfgScale), (.steps, steps.map(Double.init)),
+                                             (.candidates, candidates.map(Double.init))]
         for case let (parameter, value?) in given {
             guard let spec = gen.spec(parameter) else {
                 throw ValidationError("\(gen.name) does not use \(parameter.label); it reads \(gen.parameters.map(\.parameter.label).joined(separator: ", "))")

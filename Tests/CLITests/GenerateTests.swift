@@ -26,7 +26,8 @@ import Testing
         var takes: [String: [Float]] = [:]
         for (name, args) in [("a", ["--seed", "5", "--top-x", "8"]), ("b", ["--seed", "5", "--top-x", "8"]),
                              ("c", ["--seed", "6", "--top-x", "8"]), ("d", ["--seed", "5", "--top-x", "8", "--temperature", "0"]),
-                             ("e", ["--seed", "6", "--top-x", "8", "--temperature", "0"]), ("f", ["--seed", "5", "--vocoder", "griffin-lim"])] {
+                             ("e", ["--seed", "6", "--top-x", "8", "--temperature", "0"]), ("f", ["--seed", "5", "--vocoder", "griffin-lim"]),
+                             ("g", ["--seed", "5", "--top-x", "8", "--candidates", "3"]), ("h", ["--seed", "5", "--top-x", "8", "--candidates", "3"])] {
             let r = try generate(weights, args + [clip, "-o", dir.file("\(name).wav")])
             #expect(r.status == 0, "\(r.stderr)")
             let wav = try WAVAudio.read(path: dir.file("\(name).wav"))
@@ -40,6 +41,8 @@ import Testing
         #expect(takes["d"] == takes["e"])
         #expect(takes["f"]!.count == takes["a"]!.count && takes["f"] != takes["a"])
         #expect(takes["a"]!.allSatisfy { $0.isFinite })
+        // Ranked candidates reproduce too: every candidate's seed follows from the take's.
+        #expect(takes["g"] == takes["h"] && takes["g"]!.count == takes["a"]!.count)
     }
 
     @Test func severalClipsGoToAFolderNamedByClip() throws {
@@ -64,6 +67,8 @@ import Testing
         #expect(cfg.status != 0 && cfg.stderr.contains("does not use CFG scale"))
         let range = try generate(weights, ["--top-x", "999", clip, "-o", dir.file("x.wav")])
         #expect(range.status != 0 && range.stderr.contains("Top-X 999.0 is out of range"))
+        let candidates = try generate(weights, ["--candidates", "9", clip, "-o", dir.file("x.wav")])
+        #expect(candidates.status != 0 && candidates.stderr.contains("Candidates 9.0 is out of range"))
         let missing = try Subprocess.run(foley, ["generate", "--weights", weights, "--generator", "nope", clip, "-o", dir.file("x.wav")])
         #expect(missing.status != 0 && missing.stderr.contains("no generator 'nope'") && missing.stderr.contains("installed: specvqgan"))
         let broken = try Subprocess.run(foley, ["generate", "--weights", weights, dir.file("none.mp4"), "-o", dir.file("x.wav")])

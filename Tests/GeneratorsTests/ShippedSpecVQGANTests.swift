@@ -7,7 +7,7 @@ import Testing
 /// The shipped bundle (Weights/specvqgan, float16) against PyTorch on the same rounded weights
 /// (Tests/Fixtures/models/specvqgan_golden.safetensors, written by Training/export_specvqgan.py):
 /// codec tokens and reconstruction of a validation clip, sampler logits and greedy tokens from
-/// its visual features, and the vocoder's waveform.
+/// its visual features, the visual onset head's probabilities, and the vocoder's waveform.
 @Suite struct ShippedSpecVQGANTests {
     static func load() throws -> (SpecVQGANGenerator, SafeTensorsFile) {
         let bundle = try ModelBundle(path: Fixtures.repositoryRoot + "/Weights/specvqgan", kind: SpecVQGANGenerator.kind)
@@ -36,6 +36,14 @@ import Testing
             let guided = g.sampler.generate(features: features, prime: [], count: 40, temperature: 0, topX: nil, seed: 0, cfgScale: 3)
             #expect(guided == (try golden.ints("guided")))
         }
+    }
+
+    @Test func visualOnsetProbabilitiesMatchPyTorch() throws {
+        let (g, golden) = try Self.load()
+        let onsets = try #require(g.onsets, "the shipped bundle ranks candidates with its onset head")
+        let p = onsets.probabilities(try golden.tensor("onset_features"))
+        #expect(Tolerance.mismatch("onset probabilities", got: p, expected: try golden.tensor("onset_probabilities").values, atol: 1e-3, rtol: 1e-2) == nil)
+        #expect(!onsets.hits(try golden.tensor("onset_features")).isEmpty, "a window of a clip with sharp events has hits")
     }
 
     @Test func vocoderWaveformMatchesPyTorch() throws {

@@ -26,7 +26,7 @@ import Testing
     @Test func loadsTheBundleAndDeclaresItsSliders() throws {
         let g = try Self.generator()
         #expect(g.windowSamples == 64 * 256 && g.featureDim == 128)
-        #expect(g.parameters.map(\.parameter) == [.topX, .temperature, .seed])
+        #expect(g.parameters.map(\.parameter) == [.topX, .temperature, .candidates, .seed])
         #expect(g.spec(.topX)?.range == 1...32)
         #expect(g.weightsHash.count == 16)
     }

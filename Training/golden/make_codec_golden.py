@@ -97,6 +97,7 @@ def tiny_bundle():
     runs it on real clips."""
     from export_models import specvqgan_bundle, write_bundle
     from foleytrain.melgan import Generator
+    from foleytrain.onsets import VisualOnsets
     from foleytrain.sampler import GPTFeats
     torch.manual_seed(9)
     window_frames = 64
@@ -105,7 +106,9 @@ def tiny_bundle():
     codec.quantize.embedding.weight.data.normal_(0, 1)
     tokens = window_frames // 16 * 5
     sampler = GPTFeats(vocab_size=32, block_size=window_frames // 4 + tokens, layers=2, heads=2, width=32, feat_dim=128).eval()
-    tensors, config = specvqgan_bundle(codec, sampler, Generator(ngf=4, n_residual_layers=2).eval(), window_frames)
+    vocoder = Generator(ngf=4, n_residual_layers=2).eval()
+    onsets = VisualOnsets(128, width=16).eval()                         # made last: the other weights stay as they were
+    tensors, config = specvqgan_bundle(codec, sampler, vocoder, window_frames, onsets, threshold=0.5)
     write_bundle("specvqgan-tiny", tensors, config, "# specvqgan-tiny\n\nRandom weights for tests (Training/golden/make_codec_golden.py).\n",
                  os.path.join(ROOT, "Tests", "Fixtures", "models"))
     print("wrote specvqgan-tiny", len(tensors), "tensors")

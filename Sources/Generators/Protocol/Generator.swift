@@ -7,6 +7,8 @@ public enum Parameter: String, CaseIterable, Sendable, Codable {
     case steps
     case topX = "top_x"
     case temperature
+    /// Takes sampled per window, the best-synced one kept (generators that rank candidates).
+    case candidates
     case seed
 
     public var label: String {
@@ -15,6 +17,7 @@ public enum Parameter: String, CaseIterable, Sendable, Codable {
         case .steps: return "Steps"
         case .topX: return "Top-X"
         case .temperature: return "Temperature"
+        case .candidates: return "Candidates"
         case .seed: return "Seed"
         }
     }

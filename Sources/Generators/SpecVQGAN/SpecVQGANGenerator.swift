@@ -29,24 +29,31 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     /// Whether the sampler was trained with some windows blind, so classifier-free guidance
     /// (the CFG slider) applies; official checkpoints were not.
     public let guidable: Bool
+    /// The visual onset head, when the bundle ships one: the Candidates parameter then samples
+    /// several takes of a window where the picture has hits and keeps the best-synced one.
+    public let onsets: VisualOnsets?
 
     public var parameters: [ParameterSpec] {
         [ParameterSpec(.topX, range: 1...Double(codec.config.nEmbed), step: 1, default: min(64, Double(codec.config.nEmbed)), integer: true),
          ParameterSpec(.temperature, range: 0...2, step: 0.05, default: 1)]
         + (guidable ? [ParameterSpec(.cfgScale, range: 1...6, step: 0.25, default: Self.defaultGuidance)] : [])
+        + (onsets != nil ? [ParameterSpec(.candidates, range: 1...8, step: 1, default: Double(Self.defaultCandidates), integer: true)] : [])
         + [ParameterSpec(.seed, range: 0...99_999, step: 1, default: 1, integer: true)]
     }
 
     /// The CFG scale a guidable bundle starts at (Reports/specvqgan.md compares scales).
     static let defaultGuidance = 1.0
+    /// Candidates per window a bundle with an onset head starts at (Reports/specvqgan.md).
+    static let defaultCandidates = 4
 
     struct Configs: Decodable {
         var codec: SpecVQGANCodec.Config
         var sampler: SamplerConfig
         var vocoder: MelGANVocoder.Config
+        var onsets: VisualOnsets.Config?
         /// Mel frames per window (a multiple of 16).
         var windowFrames: Int
-        enum CodingKeys: String, CodingKey { case codec, sampler, vocoder, windowFrames = "window_frames" }
+        enum CodingKeys: String, CodingKey { case codec, sampler, vocoder, onsets, windowFrames = "window_frames" }
     }
 
     struct SamplerConfig: Decodable {
@@ -76,10 +83,17 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         table.add(SpecVQGANCodec.table(c.codec), prefix: "codec.")
         table.add(SpecVQGANSampler.table(c.sampler.transformer, featureDim: c.sampler.featDim), prefix: "sampler.")
         table.add(MelGANVocoder.table(c.vocoder), prefix: "vocoder.")
+        if let o = c.onsets {
+            guard o.featDim == c.sampler.featDim else {
+                throw GeneratorError.badConfig(path: bundle.path, reason: "got [onsets feat_dim \(o.featDim)], expected [\(c.sampler.featDim), the sampler's]")
+            }
+            table.add(VisualOnsets.table(o), prefix: "onsets.")
+        }
         let w = try bundle.bind(table)
         codec = SpecVQGANCodec(weights: w.scoped("codec."), config: c.codec)
         sampler = SpecVQGANSampler(config: c.sampler.transformer, featureDim: c.sampler.featDim, weights: w.scoped("sampler."))
         vocoder = MelGANVocoder(weights: w.scoped("vocoder."), config: c.vocoder)
+        onsets = c.onsets.map { VisualOnsets(weights: w.scoped("onsets."), config: $0) }
         analyzer = try MelAnalyzer()
         name = (bundle.path as NSString).lastPathComponent
         weightsHash = bundle.weightsHash
@@ -93,8 +107,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         guard window.features.dim(-1) == featureDim else {
             throw GeneratorError.invalidInput("\(name): got [\(window.features.dim(-1))-d visual features], expected [\(featureDim)-d]: the bundle was trained with another visual encoder")
         }
-        guard let tokens = tokens(window, progress: { progress(0.9 * $0) }) else { throw GenerationCancelled() }
-        let mel = codec.decode(tokens: tokens)                                 // [80, frames]
+        guard let mel = bestMel(window, progress: { progress(0.9 * $0) }) else { throw GenerationCancelled() }   // [80, frames]
         guard progress(0.95) else { throw GenerationCancelled() }
         var audio = render(mel: mel, seed: window.seed)
         // Griffin-Lim's centred frames end one hop short of the vocoder's output.

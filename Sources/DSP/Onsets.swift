@@ -1,5 +1,3 @@
-import DSP
-
 /// Onset detection on a normalised mel: half-wave rectified spectral flux summed over bands
 /// (delta 3 ≈ a mean rise of 0.04 per band, above noise-floor flicker), peaks above a
 /// moving-median threshold, at least 50 ms apart. Times are frame centres (hop / sample rate).
