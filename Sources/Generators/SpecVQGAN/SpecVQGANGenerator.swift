@@ -8,7 +8,8 @@ import Runtime
 /// codec decodes the tokens and the vocoder renders the waveform.
 ///
 /// Bundle `Weights/specvqgan/` (kind "specvqgan"): one weights.safetensors with the three
-/// models under `codec.`, `sampler.` and `vocoder.`, and config.json holding their configs.
+/// models under `codec.`, `sampler.` and `vocoder.` (and, in bundles trained here, the visual
+/// onset head under `onsets.`), and config.json holding their configs.
 public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     public static let kind = "specvqgan"
 
