@@ -50,10 +50,16 @@ lines += ["", "- ground-truth, griffin-lim, retrieval: the reference rows (Repor
           *([f"- Not measured in this run: {', '.join(missing)}."] if missing else []),
           "- Caveat (as in the reference report): class accuracy favours audio made of training-split recordings, and the",
           "  codec's perceptual loss was computed on the evaluation classifier's activations, which flatters this row's",
-          "  class accuracy and IS a little.", ""]
+          "  class accuracy and IS a little. Retrieval's class accuracy is out of any generator's reach on this judge: it",
+          "  scores above ground truth, and the codec+vocoder row (the true sound through the codec) bounds what a",
+          "  generator sampling this codec can reach.", ""]
+per_class = eval_table.per_class(rows)
+if per_class:
+    lines += ["Class accuracy by true class:", "", *per_class, ""]
 if times:
     lines += ["Generation time (release build, including the visual features; rows that ran side by side on the",
-              "2-vCPU machine read slower; `make bench` has the single-run figure):", ""]
+              "2-vCPU machine read slower; a row resumed after an interruption times only the clips of its last run;",
+              "`make bench` has the single-run figure):", ""]
     lines += [f"- {n}: {t}" for n, t in times.items()] + [""]
 open("Reports/specvqgan.md", "w").write("\n".join(lines))
 json.dump(rows, open("Reports/specvqgan.json", "w"), indent=1)

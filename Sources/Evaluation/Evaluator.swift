@@ -13,6 +13,8 @@ public struct EvalReport: Codable, Sendable {
     public var meanKL: Double
     public var inceptionScore: Double
     public var classAccuracy: Double
+    /// Class accuracy over each true class's clips (absent in reports written before it existed).
+    public var classAccuracyByClass: [String: Double]?
     public var onsetRecall: Double?
     public var onsetPrecision: Double?
     public var alignmentAccuracy: Double
@@ -84,7 +86,7 @@ public final class Evaluator {
         guard !clips.isEmpty else { throw EvaluationError.noClips("\(split): no annotated clips") }
         var genFeatures: [[Float]] = [], gtFeatures: [[Float]] = [], genProbs: [[Float]] = []
         var kl = 0.0, correct = 0, recalls: [Double] = [], precisions: [Double] = [], synced = 0, windows = 0
-        var missing: [String] = []
+        var missing: [String] = [], perClass: [String: (correct: Int, clips: Int)] = [:]
         for (i, clip) in clips.enumerated() {
             progress?(i, clips.count)
             let path = "\(generated)/\(clip.id).wav"
@@ -96,7 +98,10 @@ public final class Evaluator {
             let p = gen.classProbabilities
             genProbs.append(p)
             kl += Statistics.kl(gt.classProbabilities, p)
-            if classifier.classes[Sampler.argmax(gen.classLogits)] == clip.class { correct += 1 }
+            let right = classifier.classes[Sampler.argmax(gen.classLogits)] == clip.class
+            if right { correct += 1 }
+            perClass[clip.class, default: (0, 0)].correct += right ? 1 : 0
+            perClass[clip.class, default: (0, 0)].clips += 1
             let detected = Onsets.detect(MelSpectrogram(bands: genMel.dim(0), frames: genMel.dim(1), values: genMel.values))
             // Recall over sharp events; precision against every annotated event (a door opening or
             // a fire catching is a fair place for an onset), on clips that have sharp events.
@@ -112,7 +117,8 @@ public final class Evaluator {
         func mean(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
         return EvalReport(label: label, split: split, clips: n, fd: try Statistics.frechetDistance(genFeatures, gtFeatures),
                           meanKL: kl / Double(n), inceptionScore: Statistics.inceptionScore(genProbs),
-                          classAccuracy: Double(correct) / Double(n), onsetRecall: mean(recalls), onsetPrecision: mean(precisions),
+                          classAccuracy: Double(correct) / Double(n),
+                          classAccuracyByClass: perClass.mapValues { Double($0.correct) / Double($0.clips) }, onsetRecall: mean(recalls), onsetPrecision: mean(precisions),
                           alignmentAccuracy: windows == 0 ? 0 : Double(synced) / Double(windows), missing: missing)
     }
 }

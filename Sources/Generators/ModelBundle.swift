@@ -82,7 +82,7 @@ struct ConvNormAct {
 
     func callAsFunction(_ x: Tensor) -> Tensor {
         let y = Conv.conv2d(x, weight: weight, bias: bias, stride: (stride, stride), padding: (1, 1))
-        return Activation.silu(Norm.group(y, groups: groups, weight: normWeight, bias: normBias))
+        return Norm.group(y, groups: groups, weight: normWeight, bias: normBias, silu: true)
     }
 
     static func table(_ t: inout WeightTable, conv: String, norm: String, cin: Int, cout: Int) {

@@ -18,8 +18,14 @@ import Testing
         #expect(abs(gt.fd) < 1e-3 && gt.meanKL < 1e-6)
         #expect(gt.classAccuracy >= 0.5)                // chance is 1/12; the classifier scores 66% on the test split
         #expect((gt.onsetRecall ?? 0) >= 0.8)
+        // Per class: every class of the split once, and weighted by its clips they make the total.
+        let clips = try ClipAnnotation.split(split)
+        let byClass = try #require(gt.classAccuracyByClass)
+        #expect(Set(byClass.keys) == Set(clips.map(\.class)))
+        let weighted = byClass.reduce(0.0) { sum, c in sum + c.value * Double(clips.filter { $0.class == c.key }.count) }
+        #expect(abs(weighted / Double(clips.count) - gt.classAccuracy) < 1e-9)
         // Every clip gets another clip's sound: the wrong kind of sound at the wrong times.
-        let ids = try ClipAnnotation.split(split).map(\.id)
+        let ids = clips.map(\.id)
         try FileManager.default.createDirectory(atPath: dir.file("shuffled"), withIntermediateDirectories: true)
         for (i, id) in ids.enumerated() {
             try FileManager.default.copyItem(atPath: dir.file("gt/\(ids[(i + 1) % ids.count]).wav"), toPath: dir.file("shuffled/\(id).wav"))

@@ -16,4 +16,8 @@ void foley_gelu_tanh(float *x, size_t n);
 void foley_softmax_row(float *x, size_t n);
 /// LayerNorm over each of `rows` rows of length n; weight/bias may be NULL.
 void foley_layernorm_rows(float *x, size_t rows, size_t n, const float *weight, const float *bias, float eps);
+/// GroupNorm of [groups · channels_per_group, inner] in place (one batch item), the per-channel
+/// affine (weight/bias may be NULL) and, when `silu` is non-zero, SiLU fused into the same pass.
+void foley_groupnorm(float *x, size_t groups, size_t channels_per_group, size_t inner,
+                     const float *weight, const float *bias, float eps, int silu);
 #endif

@@ -10,7 +10,9 @@ struct GroupNorm2D {
         groups = weight.dim(0) % 32 == 0 ? 32 : 8
     }
     static func table(_ t: inout WeightTable, _ name: String, _ c: Int) { t.add(name + ".weight", [c]); t.add(name + ".bias", [c]) }
-    func callAsFunction(_ x: Tensor) -> Tensor { Norm.group(x, groups: groups, weight: weight, bias: bias, eps: 1e-6) }
+    func callAsFunction(_ x: Tensor, silu: Bool = false) -> Tensor {
+        Norm.group(x, groups: groups, weight: weight, bias: bias, eps: 1e-6, silu: silu)
+    }
 }
 
 struct Conv3x3 {
@@ -44,8 +46,9 @@ struct ResnetBlock2D {
         if cin != cout { Conv1x1.table(&t, name + ".nin_shortcut", cin: cin, cout: cout) }
     }
     func callAsFunction(_ x: Tensor) -> Tensor {
-        let h = conv2(Activation.silu(norm2(conv1(Activation.silu(norm1(x))))))   // [1, Cout, H, W]
-        return Elementwise.add(shortcut.map { $0(x) } ?? x, h)
+        var h = conv2(norm2(conv1(norm1(x, silu: true)), silu: true))       // [1, Cout, H, W]
+        Elementwise.addInPlace(&h, shortcut.map { $0(x) } ?? x)
+        return h
     }
 }
 

@@ -57,7 +57,7 @@ struct Encoder {
                 h = Conv.conv2d(Self.padAfter(h), weight: down.weight, bias: down.bias, stride: (2, 2))
             }
         }
-        return convOut(Activation.silu(normOut(mid(h))))                     // [1, z, 5, T/16]
+        return convOut(normOut(mid(h), silu: true))                     // [1, z, 5, T/16]
     }
 
     static func padAfter(_ x: Tensor) -> Tensor {
@@ -124,6 +124,6 @@ struct Decoder {
             h = level.blocks(h)
             if let up = level.resample { h = up(Conv.upsampleNearest2d(h, scale: (2, 2))) }
         }
-        return convOut(Activation.silu(normOut(h)))                          // [1, 1, 80, 16 W]
+        return convOut(normOut(h, silu: true))                          // [1, 1, 80, 16 W]
     }
 }

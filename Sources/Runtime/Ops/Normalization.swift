@@ -15,28 +15,20 @@ public enum Norm {
         return y
     }
 
-    /// x[B, C, *] with C split into `groups`; per-channel weight and bias.
-    public static func group(_ x: Tensor, groups: Int, weight: Tensor?, bias: Tensor?, eps: Float = 1e-5) -> Tensor {
+    /// x[B, C, *] with C split into `groups`; per-channel weight and bias; `silu` applies SiLU in
+    /// the same pass (GroupNorm → SiLU is how the codec uses it: one sweep over the map, not two).
+    public static func group(_ x: Tensor, groups: Int, weight: Tensor?, bias: Tensor?, eps: Float = 1e-5, silu: Bool = false) -> Tensor {
         let b = x.dim(0), c = x.dim(1)
         precondition(c % groups == 0, "group norm: \(c) channels do not split into \(groups) groups")
+        precondition(weight.map { $0.count == c } ?? true && bias.map { $0.count == c } ?? true, "group norm: affine size differs from \(c)")
         let inner = x.count / (b * c)
-        let span = c / groups * inner
         var y = x
         y.update { buf in
-            for g in 0..<(b * groups) {
-                let p = buf.baseAddress! + g * span
-                var mean: Double = 0
-                for i in 0..<span { mean += Double(p[i]) }
-                mean /= Double(span)
-                var variance: Double = 0
-                for i in 0..<span { let d = Double(p[i]) - mean; variance += d * d }
-                let inv = Float(1 / (variance / Double(span) + Double(eps)).squareRoot())
-                let m = Float(mean)
-                for i in 0..<span { p[i] = (p[i] - m) * inv }
-            }
-            for bi in 0..<b {
-                affine(UnsafeMutableBufferPointer(rebasing: buf[(bi * c * inner)..<((bi + 1) * c * inner)]), weight, bias, channels: c, inner: inner)
-            }
+            Tensor.read(weight) { w in Tensor.read(bias) { bb in
+                for bi in 0..<b {
+                    foley_groupnorm(buf.baseAddress! + bi * c * inner, groups, c / groups, inner, w, bb, eps, silu ? 1 : 0)
+                }
+            } }
         }
         return y
     }
@@ -57,19 +49,5 @@ public enum Norm {
             } }
         }
         return y
-    }
-
-    /// Applies per-channel scale and shift where channel c covers `inner` consecutive values.
-    private static func affine(_ buf: UnsafeMutableBufferPointer<Float>, _ weight: Tensor?, _ bias: Tensor?, channels: Int, inner: Int) {
-        guard weight != nil || bias != nil else { return }
-        let w = weight?.values, b = bias?.values
-        let block = channels * inner
-        for base in stride(from: 0, to: buf.count, by: block) {
-            for ch in 0..<channels {
-                let p = buf.baseAddress! + base + ch * inner
-                let s = w?[ch] ?? 1, o = b?[ch] ?? 0
-                for i in 0..<inner { p[i] = p[i] * s + o }
-            }
-        }
     }
 }
