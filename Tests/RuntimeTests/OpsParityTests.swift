@@ -50,6 +50,20 @@ import Testing
         #expect(zip(polyphase.values, reference.values).allSatisfy { abs($0 - $1) <= 1e-4 })
     }
 
+    /// The codec decoder's upsampling convolution in phase form against upsampling then
+    /// convolving (both tied to PyTorch by the goldens above), on odd and tiny maps where the
+    /// padding reaches every edge.
+    @Test(arguments: [(5, 24), (1, 1), (3, 7)])
+    func nearest2xConvMatchesUpsampleThenConv(_ size: (h: Int, w: Int)) {
+        var rng = SeededRNG(seed: UInt64(size.h * 100 + size.w))
+        func random(_ shape: [Int]) -> Tensor { Tensor(shape: shape, (0..<shape.reduce(1, *)).map { _ in rng.normal() }) }
+        let x = random([1, 6, size.h, size.w]), w = random([5, 6, 3, 3]), b = random([5])
+        let reference = Conv.conv2d(Conv.upsampleNearest2d(x, scale: (2, 2)), weight: w, bias: b, padding: (1, 1))
+        let phased = Conv.nearest2xConv3x3(x, phases: Conv.nearest2xPhases(w), bias: b)
+        #expect(phased.shape == reference.shape)
+        #expect(zip(phased.values, reference.values).allSatisfy { abs($0 - $1) <= 1e-4 })
+    }
+
     @Test func normalisations() throws {
         #expect(g.mismatch("layernorm.y", Norm.layer(try t("layernorm.x"), weight: try t("layernorm.w"), bias: try t("layernorm.b")), atol: 1e-5, rtol: 1e-5) == nil)
         #expect(g.mismatch("groupnorm.y", Norm.group(try t("groupnorm.x"), groups: 4, weight: try t("groupnorm.w"), bias: try t("groupnorm.b"), eps: 1e-6), atol: 1e-5, rtol: 1e-5) == nil)

@@ -17,11 +17,19 @@ struct GroupNorm2D {
 
 struct Conv3x3 {
     let weight: Tensor, bias: Tensor
-    init(_ w: BoundWeights, _ name: String) { weight = w[name + ".weight"]; bias = w[name + ".bias"] }
+    /// For the decoder's upsampling convolutions: the weights regrouped per output phase
+    /// (`Conv.nearest2xPhases`), so the 2× nearest upsampling is never materialised.
+    let phases: Tensor?
+    init(_ w: BoundWeights, _ name: String, afterNearest2x: Bool = false) {
+        weight = w[name + ".weight"]; bias = w[name + ".bias"]
+        phases = afterNearest2x ? Conv.nearest2xPhases(weight) : nil
+    }
     static func table(_ t: inout WeightTable, _ name: String, cin: Int, cout: Int) {
         t.add(name + ".weight", [cout, cin, 3, 3]); t.add(name + ".bias", [cout])
     }
     func callAsFunction(_ x: Tensor) -> Tensor { Conv.conv2d(x, weight: weight, bias: bias, padding: (1, 1)) }
+    /// self(upsampleNearest2d(x, 2×)): [1, Cin, H, W] → [1, Cout, 2H, 2W].
+    func afterNearest2x(_ x: Tensor) -> Tensor { Conv.nearest2xConv3x3(x, phases: phases!, bias: bias) }
 }
 
 struct Conv1x1 {

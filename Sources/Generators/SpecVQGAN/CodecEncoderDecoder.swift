@@ -109,7 +109,7 @@ struct Decoder {
             levels.append(CodecLevel(
                 blocks: (0...c.numResBlocks).map { ResnetBlock2D(w, "decoder.up.\(i).block.\($0)", cin: $0 == 0 ? input : cout, cout: cout) },
                 attns: c.attnResolutions.contains(res) ? (0...c.numResBlocks).map { AttnBlock2D(w, "decoder.up.\(i).attn.\($0)") } : [],
-                resample: i == 0 ? nil : Conv3x3(w, "decoder.up.\(i).upsample.conv")))
+                resample: i == 0 ? nil : Conv3x3(w, "decoder.up.\(i).upsample.conv", afterNearest2x: true)))
             if i != 0 { res *= 2 }
             cin = cout
         }
@@ -122,7 +122,7 @@ struct Decoder {
         var h = mid(convIn(z))                                                 // [1, C, 5, W]
         for level in levels {
             h = level.blocks(h)
-            if let up = level.resample { h = up(Conv.upsampleNearest2d(h, scale: (2, 2))) }
+            if let up = level.resample { h = up.afterNearest2x(h) }                 // [1, C, 2H, 2W]
         }
         return convOut(normOut(h, silu: true))                          // [1, 1, 80, 16 W]
     }
