@@ -24,3 +24,9 @@ def per_class(rows):
     for c in classes:
         lines.append(f"| {c} | " + " | ".join(pct(r["classAccuracyByClass"].get(c)) for r in rows) + " |")
     return lines
+
+
+def per_class_section(rows):
+    """The per-class table with its heading, or nothing when no row has per-class figures."""
+    table = per_class(rows)
+    return ["Class accuracy by true class:", "", *table, ""] if table else []

@@ -30,9 +30,7 @@ lines += ["", "- ground-truth: the clips' own audio (the ceiling; FD and KL are 
           "- Caveat: class accuracy (and IS) favour audio made of training-split recordings, which the classifier has",
           "  learned: retrieval scores above ground truth, whose test recordings it has never heard. Read class",
           "  accuracy next to onset and sync scores, and compare generators trained on the same split with each other.", ""]
-per_class = eval_table.per_class(rows)
-if per_class:
-    lines += ["Class accuracy by true class:", "", *per_class, ""]
+lines += eval_table.per_class_section(rows)
 open("Reports/foleyworld-reference.md", "w").write("\n".join(lines))
 json.dump(rows, open("Reports/foleyworld-reference.json", "w"), indent=1)
 print("\n".join(lines))

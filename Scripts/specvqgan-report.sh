@@ -53,9 +53,7 @@ lines += ["", "- ground-truth, griffin-lim, retrieval: the reference rows (Repor
           "  class accuracy and IS a little. Retrieval's class accuracy is out of any generator's reach on this judge: it",
           "  scores above ground truth, and the codec+vocoder row (the true sound through the codec) bounds what a",
           "  generator sampling this codec can reach.", ""]
-per_class = eval_table.per_class(rows)
-if per_class:
-    lines += ["Class accuracy by true class:", "", *per_class, ""]
+lines += eval_table.per_class_section(rows)
 if times:
     lines += ["Generation time (release build, including the visual features; rows that ran side by side on the",
               "2-vCPU machine read slower; a row resumed after an interruption times only the clips of its last run;",

@@ -124,31 +124,17 @@ MULTIVERSION void foley_layernorm_rows(float *x, size_t rows, size_t n, const fl
 
 // Long spans (a group of a 32-channel 80×384 map is 61 440 values) are summed 8 lanes wide in
 // blocks of 1024, and the blocks in double, so the statistics keep the double loop's accuracy.
-static inline double span_sum(const float *x, size_t n) {
+// Σ (x − mean), or Σ (x − mean)² when `squares` (the branch is hoisted out of the loop).
+static inline double span_sum(const float *x, size_t n, float mean, int squares) {
     double total = 0;
     for (size_t start = 0; start < n; start += 1024) {
         size_t end = start + 1024 < n ? start + 1024 : n;
         float s[8] = {0};
         size_t i = start;
         for (; i + 8 <= end; i += 8)
-            for (int k = 0; k < 8; k++) s[k] += x[i + k];
+            for (int k = 0; k < 8; k++) { float d = x[i + k] - mean; s[k] += squares ? d * d : d; }
         float r = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
-        for (; i < end; i++) r += x[i];
-        total += r;
-    }
-    return total;
-}
-
-static inline double span_squares(const float *x, size_t n, float mean) {
-    double total = 0;
-    for (size_t start = 0; start < n; start += 1024) {
-        size_t end = start + 1024 < n ? start + 1024 : n;
-        float s[8] = {0};
-        size_t i = start;
-        for (; i + 8 <= end; i += 8)
-            for (int k = 0; k < 8; k++) { float d = x[i + k] - mean; s[k] += d * d; }
-        float r = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
-        for (; i < end; i++) { float d = x[i] - mean; r += d * d; }
+        for (; i < end; i++) { float d = x[i] - mean; r += squares ? d * d : d; }
         total += r;
     }
     return total;
@@ -159,8 +145,8 @@ MULTIVERSION void foley_groupnorm(float *x, size_t groups, size_t channels_per_g
     size_t span = channels_per_group * inner;
     for (size_t g = 0; g < groups; g++) {
         float *p = x + g * span;
-        float mean = (float)(span_sum(p, span) / (double)span);
-        float inv = (float)(1.0 / sqrt(span_squares(p, span, mean) / (double)span + (double)eps));
+        float mean = (float)(span_sum(p, span, 0.0f, 0) / (double)span);
+        float inv = (float)(1.0 / sqrt(span_sum(p, span, mean, 1) / (double)span + (double)eps));
         for (size_t c = 0; c < channels_per_group; c++) {
             size_t channel = g * channels_per_group + c;
             float scale = inv * (weight ? weight[channel] : 1.0f), shift = (bias ? bias[channel] : 0.0f) - mean * scale;
