@@ -50,9 +50,9 @@ lines += ["", "- ground-truth, griffin-lim, retrieval: the reference rows (Repor
           *([f"- Not measured in this run: {', '.join(missing)}."] if missing else []),
           "- Caveat (as in the reference report): class accuracy favours audio made of training-split recordings, and the",
           "  codec's perceptual loss was computed on the evaluation classifier's activations, which flatters this row's",
-          "  class accuracy and IS a little. Retrieval's class accuracy is out of any generator's reach on this judge: it",
-          "  scores above ground truth, and the codec+vocoder row (the true sound through the codec) bounds what a",
-          "  generator sampling this codec can reach.", ""]
+          "  class accuracy and IS a little. Retrieval's class accuracy is out of reach for a generator that makes new",
+          "  sound: it scores above ground truth itself; the codec+vocoder row (the true sound through this codec) is",
+          "  the practical ceiling for this generator.", ""]
 lines += eval_table.per_class_section(rows)
 if times:
     lines += ["Generation time (release build, including the visual features; rows that ran side by side on the",
