@@ -17,19 +17,20 @@ struct GroupNorm2D {
 
 struct Conv3x3 {
     let weight: Tensor, bias: Tensor
-    /// For the decoder's upsampling convolutions: the weights regrouped per output phase
-    /// (`Conv.nearest2xPhases`), so the 2× nearest upsampling is never materialised.
-    let phases: Tensor?
-    init(_ w: BoundWeights, _ name: String, afterNearest2x: Bool = false) {
-        weight = w[name + ".weight"]; bias = w[name + ".bias"]
-        phases = afterNearest2x ? Conv.nearest2xPhases(weight) : nil
-    }
+    init(_ w: BoundWeights, _ name: String) { weight = w[name + ".weight"]; bias = w[name + ".bias"] }
     static func table(_ t: inout WeightTable, _ name: String, cin: Int, cout: Int) {
         t.add(name + ".weight", [cout, cin, 3, 3]); t.add(name + ".bias", [cout])
     }
     func callAsFunction(_ x: Tensor) -> Tensor { Conv.conv2d(x, weight: weight, bias: bias, padding: (1, 1)) }
-    /// self(upsampleNearest2d(x, 2×)): [1, Cin, H, W] → [1, Cout, 2H, 2W].
-    func afterNearest2x(_ x: Tensor) -> Tensor { Conv.nearest2xConv3x3(x, phases: phases!, bias: bias) }
+}
+
+/// The decoder's upsampling: nearest 2× then a 3×3 convolution (the official `upsample.conv`),
+/// run in phase form (`Conv.nearest2xConv3x3`) so the upsampled map is never built.
+struct UpsampleConv3x3 {
+    let phases: Tensor, bias: Tensor
+    init(_ w: BoundWeights, _ name: String) { phases = Conv.nearest2xPhases(w[name + ".weight"]); bias = w[name + ".bias"] }
+    /// [1, Cin, H, W] → [1, Cout, 2H, 2W].
+    func callAsFunction(_ x: Tensor) -> Tensor { Conv.nearest2xConv3x3(x, phases: phases, bias: bias) }
 }
 
 struct Conv1x1 {
@@ -83,10 +84,12 @@ struct AttnBlock2D {
     }
 }
 
-struct CodecLevel {
+/// One resolution of the codec: residual blocks (with attention at the lowest scale) and the
+/// resampling to the next: a strided Conv3x3 in the encoder, an UpsampleConv3x3 in the decoder.
+struct CodecLevel<Resample: Sendable>: Sendable {
     let blocks: [ResnetBlock2D]
     let attns: [AttnBlock2D]
-    let resample: Conv3x3?
+    let resample: Resample?
 
     func blocks(_ x: Tensor) -> Tensor {
         var h = x

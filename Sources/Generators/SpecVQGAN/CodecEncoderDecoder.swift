@@ -4,7 +4,7 @@ import Runtime
 /// resolution) with stride-2 downsampling between them, mid, norm_out, conv_out.
 struct Encoder {
     let convIn: Conv3x3
-    let levels: [CodecLevel]
+    let levels: [CodecLevel<Conv3x3>]
     let mid: CodecMid
     let normOut: GroupNorm2D, convOut: Conv3x3
 
@@ -33,7 +33,7 @@ struct Encoder {
         let ch = Self.channels(c)
         convIn = Conv3x3(w, "encoder.conv_in")
         var res = c.resolution
-        var levels: [CodecLevel] = []
+        var levels: [CodecLevel<Conv3x3>] = []
         for i in 0..<c.chMult.count {
             let last = i == c.chMult.count - 1
             levels.append(CodecLevel(
@@ -77,7 +77,7 @@ struct Encoder {
 struct Decoder {
     let convIn: Conv3x3
     let mid: CodecMid
-    let levels: [CodecLevel]                 // coarsest first, in the order they run
+    let levels: [CodecLevel<UpsampleConv3x3>]                 // coarsest first, in the order they run
     let normOut: GroupNorm2D, convOut: Conv3x3
 
     static func table(_ t: inout WeightTable, _ c: SpecVQGANCodec.Config) {
@@ -103,13 +103,13 @@ struct Decoder {
         convIn = Conv3x3(w, "decoder.conv_in")
         mid = CodecMid(w, "decoder.mid", cin)
         var res = c.resolution >> (c.chMult.count - 1)
-        var levels: [CodecLevel] = []
+        var levels: [CodecLevel<UpsampleConv3x3>] = []
         for i in (0..<c.chMult.count).reversed() {
             let cout = c.ch * c.chMult[i], input = cin
             levels.append(CodecLevel(
                 blocks: (0...c.numResBlocks).map { ResnetBlock2D(w, "decoder.up.\(i).block.\($0)", cin: $0 == 0 ? input : cout, cout: cout) },
                 attns: c.attnResolutions.contains(res) ? (0...c.numResBlocks).map { AttnBlock2D(w, "decoder.up.\(i).attn.\($0)") } : [],
-                resample: i == 0 ? nil : Conv3x3(w, "decoder.up.\(i).upsample.conv", afterNearest2x: true)))
+                resample: i == 0 ? nil : UpsampleConv3x3(w, "decoder.up.\(i).upsample.conv")))
             if i != 0 { res *= 2 }
             cin = cout
         }
@@ -122,7 +122,7 @@ struct Decoder {
         var h = mid(convIn(z))                                                 // [1, C, 5, W]
         for level in levels {
             h = level.blocks(h)
-            if let up = level.resample { h = up.afterNearest2x(h) }                 // [1, C, 2H, 2W]
+            if let up = level.resample { h = up(h) }                 // [1, C, 2H, 2W]
         }
         return convOut(normOut(h, silu: true))                          // [1, 1, 80, 16 W]
     }
