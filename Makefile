@@ -11,7 +11,7 @@ APT_PACKAGES := pkg-config libncurses-dev libasound2-dev \
 	libopenblas-dev libfftw3-dev ffmpeg tmux \
 	python3-torch python3-numpy python3-pytest
 
-.PHONY: deps build test test-python bench golden clean demo corpus train-encoders train-classifier train-codec train-vocoder train-sampler train-onsets export-specvqgan specvqgan-report reference-report
+.PHONY: deps build test test-python bench golden clean demo corpus train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan specvqgan-report reference-report
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -68,6 +68,11 @@ train-codec: deps
 train-vocoder: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/train_vocoder.py --data $(FOLEY_DATA)/foleyworld --batch 8
 
+# The draft vocoder (the Draft parameter): 16 channels, two residual blocks per stage → vocoder-draft.ckpt.
+train-vocoder-draft: deps
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_vocoder.py --data $(FOLEY_DATA)/foleyworld --batch 8 --ngf 16 --residual-layers 2 \
+	  --disc-start 1000 --name vocoder-draft.ckpt
+
 # SpecVQGAN's sampler over the codec's tokens (needs $(FOLEY_DATA)/foleyworld/codec.ckpt): resumable.
 train-sampler: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/train_sampler.py --data $(FOLEY_DATA)/foleyworld
@@ -76,9 +81,10 @@ train-sampler: deps
 train-onsets: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/train_onsets.py --data $(FOLEY_DATA)/foleyworld
 
-# The three checkpoints (and the onset head, when trained) → Weights/specvqgan (float16) + card + parity golden.
+# The three checkpoints (and the onset head and draft vocoder, when trained) → Weights/specvqgan (float16) + card + parity golden.
 export-specvqgan: deps
-	OMP_NUM_THREADS=1 $(PYTHON) Training/export_specvqgan.py --data $(FOLEY_DATA)/foleyworld --training Training/remote/specvqgan-training.md
+	OMP_NUM_THREADS=1 $(PYTHON) Training/export_specvqgan.py --data $(FOLEY_DATA)/foleyworld --training Training/remote/specvqgan-training.md \
+	  $$(test -f $(FOLEY_DATA)/foleyworld/vocoder-draft.ckpt && echo --draft-vocoder $(FOLEY_DATA)/foleyworld/vocoder-draft.ckpt)
 
 # SpecVQGAN rows (codec+vocoder floor, Top-X 16/64/all) next to the reference rows → Reports/specvqgan.md.
 specvqgan-report: build

@@ -37,16 +37,20 @@ def state(module, prefix=""):
     return {prefix + k: to_numpy(v) for k, v in module.state_dict().items()}
 
 
-def specvqgan_bundle(codec, sampler, vocoder, window_frames, onsets=None, threshold=0.5):
+def specvqgan_bundle(codec, sampler, vocoder, window_frames, onsets=None, threshold=0.5, draft=None):
     """Tensors and config of a `specvqgan` bundle: the three models under codec., sampler. and
     vocoder. in one file (weight norm folded), their configs side by side; optionally the
-    visual onset head under onsets. (candidate ranking; official checkpoints have none)."""
+    visual onset head under onsets. (candidate ranking; official checkpoints have none) and a
+    smaller MelGAN under vocoder_draft. (the Draft parameter's faster rendering)."""
     tensors = {**state(codec, "codec."), **state(sampler, "sampler."), **state(vocoder, "vocoder.")}
     config = {"kind": "specvqgan", "window_frames": window_frames, "codec": codec.config, "sampler": sampler.config,
               "vocoder": vocoder.config}
     if onsets is not None:
         tensors.update(state(onsets, "onsets."))
         config["onsets"] = {**onsets.config, "threshold": threshold}
+    if draft is not None:
+        tensors.update(state(draft, "vocoder_draft."))
+        config["vocoder_draft"] = draft.config
     return tensors, config
 
 

@@ -94,7 +94,7 @@ def vocoder_metrics(vocoder, data):
 
 
 @torch.no_grad()
-def goldens(codec, sampler, vocoder, val, feats, f_off, onsets=None):
+def goldens(codec, sampler, vocoder, val, feats, f_off, onsets=None, draft=None):
     mel = val.clip_mel(0)[:, :WINDOW]
     mel = np.pad(mel, ((0, 0), (0, WINDOW - mel.shape[1])), mode="edge")
     x = torch.from_numpy(mel)[None]
@@ -118,6 +118,8 @@ def goldens(codec, sampler, vocoder, val, feats, f_off, onsets=None):
         extra["onset_features"], extra["onset_probabilities"] = of[0], torch.sigmoid(onsets(of))[0]
     first = sampler.forward_feats(tokens[:, :10], f)[0]                 # logits after features + 10 tokens
     wave = vocoder(decoded[:, :, :64])
+    if draft is not None:
+        extra["draft_waveform"] = draft(decoded[:, :, :64])[0, 0]
     out = {"mel": mel, "tokens": tokens[0].float(), "decoded": decoded[0], "features": f[0], "greedy": greedy[0].float(),
            "logits": first, "waveform": wave[0, 0], **extra}
     safetensors_io.save({k: to_numpy(torch.as_tensor(v)) for k, v in out.items()},
@@ -131,6 +133,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "Weights"))
     ap.add_argument("--codec-disc-start", type=int, default=1250, help="the step the codec's discriminator was switched on")
     ap.add_argument("--vocoder-disc-start", type=int, default=1500, help="the step the vocoder's GAN phase began")
+    ap.add_argument("--draft-vocoder", help="a smaller vocoder's checkpoint (train_vocoder.py --ngf/--residual-layers) for the Draft parameter")
     ap.add_argument("--training", help="a file saying how these checkpoints were trained (replaces the CPU-run paragraph)")
     args = ap.parse_args()
     single_thread()
@@ -144,9 +147,15 @@ def main():
     if float(s_state.get("uncond", torch.zeros(1)).item()) > 0:        # trained for classifier-free guidance
         sampler.config["uncond"] = round(float(s_state["uncond"].item()), 4)
     v_state = torch.load(os.path.join(args.data, "vocoder.ckpt"), map_location="cpu")
-    vocoder = Generator()
+    vocoder = Generator(**v_state.get("config", {}))                 # older checkpoints: the default sizes
     vocoder.load_state_dict(v_state["gen"])
     codec, sampler, vocoder = rounded(codec), rounded(sampler), rounded(fold_weight_norm(vocoder))
+    draft, d_state = None, None
+    if args.draft_vocoder:
+        d_state = torch.load(args.draft_vocoder, map_location="cpu")
+        draft = Generator(**d_state["config"])
+        draft.load_state_dict({k: v.float() for k, v in d_state["gen"].items()})
+        draft = rounded(fold_weight_norm(draft))
     onsets, threshold, o_state = None, 0.5, None
     if os.path.exists(os.path.join(args.data, "onsets.ckpt")):          # Training/train_onsets.py
         o_state = torch.load(os.path.join(args.data, "onsets.ckpt"), map_location="cpu")
@@ -159,13 +168,16 @@ def main():
     sm, val, feats, f_off = sampler_metrics(sampler, codec, args.data)
     metrics.update(sm)
     metrics.update(vocoder_metrics(vocoder, args.data))
+    if draft is not None:
+        metrics["draft vocoder steps"] = d_state["step"]
+        metrics.update({"draft " + k: v for k, v in vocoder_metrics(draft, args.data).items()})
     if onsets is not None:
         r, p = onset_scores(onsets, onset_clips(val, feats, f_off), threshold)
         metrics.update({"visual onsets steps": o_state["step"], "visual onsets val recall (±50 ms)": r,
                         "visual onsets val precision (±50 ms)": p})
     for k, v in metrics.items():
         print(f"{k}: {v}")
-    tensors, config = specvqgan_bundle(codec, sampler, vocoder, WINDOW, onsets, threshold)
+    tensors, config = specvqgan_bundle(codec, sampler, vocoder, WINDOW, onsets, threshold, draft)
     tensors = {k: v.astype(np.float16) if v.dtype == np.float32 else v for k, v in tensors.items()}
     counts = {s: len(clip_paths(os.path.join(args.data, s))) for s in ("train", "val", "test")}
     training = ("Codec: L1 + perceptual (frozen evaluation classifier's activations) + VQ (β 0.25, EMA codewords, restarts of "
@@ -193,9 +205,10 @@ def main():
         training,
         metrics,
         f"Codec {config['codec']}; sampler {config['sampler']}; vocoder {config['vocoder']}"
+        + (f"; draft vocoder {config['vocoder_draft']}" if draft is not None else "")
         + (f"; visual onsets {config['onsets']} (Conv1d k5 → SiLU → Conv1d k5 → SiLU → Conv1d k5 → sigmoid)." if onsets is not None else "."))
     write_bundle("specvqgan", tensors, config, text, args.out)
-    goldens(codec, sampler, vocoder, val, feats, f_off, onsets)
+    goldens(codec, sampler, vocoder, val, feats, f_off, onsets, draft)
     print("wrote", os.path.join(args.out, "specvqgan"), "and the golden")
 
 

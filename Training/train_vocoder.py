@@ -35,6 +35,20 @@ def batch(paths, rng, size):
     return torch.from_numpy(np.stack(mels)), torch.from_numpy(np.stack(wavs))[:, None]
 
 
+class GeneratorConfig:
+    """The generator's sizes, saved beside its weights so export rebuilds the same network."""
+
+    def __init__(self, gen):
+        self.gen = gen
+
+    def state_dict(self):
+        return dict(self.gen.config)
+
+    def load_state_dict(self, state):
+        if state != self.gen.config:
+            raise SystemExit(f"vocoder checkpoint: got [generator {state}], expected [{self.gen.config}] (--ngf, --residual-layers)")
+
+
 CONTEXT = 128                                                            # mel frames the codec sees around a segment
 
 
@@ -67,13 +81,18 @@ def main():
     ap.add_argument("--disc-start", type=int, default=2000)
     ap.add_argument("--codec", help="a codec checkpoint: fine-tune on its decoded mels (see --codec-share)")
     ap.add_argument("--codec-share", type=float, default=0.5, help="the share of batches whose mels went through the codec")
+    ap.add_argument("--ngf", type=int, default=32, help="channels of the last stage (×2 per stage towards the input)")
+    ap.add_argument("--residual-layers", type=int, default=3, help="dilated residual blocks per upsampling stage")
+    ap.add_argument("--name", default="vocoder.ckpt", help="checkpoint file in DATA")
     args = ap.parse_args()
     rng, dev = setup(args)
     paths = clip_paths(os.path.join(args.data, "train"))
-    gen, disc = Generator().to(dev), MultiScaleDiscriminator().to(dev)
+    gen = Generator(ngf=args.ngf, n_residual_layers=args.residual_layers).to(dev)
+    disc = MultiScaleDiscriminator().to(dev)
     opt_g = torch.optim.Adam(gen.parameters(), lr=1e-4, betas=(0.5, 0.9))
     opt_d = torch.optim.Adam(disc.parameters(), lr=1e-4, betas=(0.5, 0.9))
-    ckpt = Checkpoint(os.path.join(args.data, "vocoder.ckpt"), gen=gen, disc=disc, opt_g=opt_g, opt_d=opt_d)
+    ckpt = Checkpoint(os.path.join(args.data, args.name), config=GeneratorConfig(gen),   # first: a size mismatch says so
+                      gen=gen, disc=disc, opt_g=opt_g, opt_d=opt_d)
     start = ckpt.load()
     window, deadline = [], Deadline(args.minutes)
     codec = None

@@ -39,7 +39,8 @@ public enum Screen {
 
     static func layout(width: Int, height: Int) -> Layout {
         let rows = height - 2
-        let top = max(8, rows * 35 / 100), timeline = 3, bottom = max(5, rows * 22 / 100)
+        // The top row is tall enough for every slider even at the minimum size.
+        let top = max(Parameter.allCases.count + 2, rows * 35 / 100), timeline = 3, bottom = max(5, rows * 22 / 100)
         let spectrogram = rows - top - timeline - bottom
         let clipsW = max(24, width * 22 / 100), slidersW = max(36, width * 30 / 100)
         let previewW = width - clipsW - slidersW
@@ -131,6 +132,7 @@ enum Format {
     }
 
     static func value(_ v: Double, _ spec: ParameterSpec) -> String {
-        spec.integer ? String(Int(v)) : String(format: spec.step < 0.1 ? "%.2f" : "%.1f", v)
+        if spec.integer && spec.range == 0...1 { return v >= 0.5 ? "on" : "off" }
+        return spec.integer ? String(Int(v)) : String(format: spec.step < 0.1 ? "%.2f" : "%.1f", v)
     }
 }

@@ -31,14 +31,15 @@ enum SpecVQGANBench {
         var mel = Tensor(shape: [1])
         let decode = Bench.time(runs: 3) { mel = generator.codec.decode(tokens: tokens) }
         let vocode = Bench.time(runs: 3) { _ = generator.vocoder(mel: mel) }
+        let draftVocode = generator.draftVocoder.map { draft in Bench.time(runs: 3) { _ = draft(mel: mel) } }
 
         let r = try Subprocess.run("/usr/bin/python3", [Fixtures.repositoryRoot + "/Training/bench/bench_specvqgan.py", path, "--top-x", "\(topX)"],
                                    environment: ["OMP_NUM_THREADS": "1"])
         if r.status == 0, let line = r.stdout.split(separator: "\n").last,
            let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] {
             for (name, swift, key) in [("sampler, \(count) tokens", sample.median, "sample_s"), ("codec decoder", decode.median, "decode_s"),
-                                       ("vocoder", vocode.median, "vocoder_s")] {
-                let torch = obj[key] as! Double
+                                       ("vocoder", vocode.median, "vocoder_s")] + (draftVocode.map { [("draft vocoder", $0.median, "draft_vocoder_s")] } ?? []) {
+                guard let torch = obj[key] as? Double else { continue }
                 print("  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) Swift \(Bench.fmt(swift * 1000, 1)) ms, PyTorch \(Bench.fmt(torch * 1000, 1)) ms → Swift \(Bench.fmt(torch / swift, 2))x faster")
             }
             print("  (torch \(obj["torch"] as! String))")
@@ -62,6 +63,8 @@ enum SpecVQGANBench {
             // The default ranks candidates where the picture has hits; one candidate is the bare sampler.
             var settings = [("default settings", parameters)]
             if let c = parameters[.candidates], c > 1 { settings.append(("1 candidate", parameters.merging([.candidates: 1]) { $1 })) }
+            // Draft renders the same tokens with the smaller vocoder.
+            if generator.draftVocoder != nil { settings += settings.map { ($0.0 + ", draft", $0.1.merging([.draft: 1]) { $1 }) } }
             for (label, p) in settings {
                 let whole = try Bench.time(runs: 1) {
                     _ = try chain.render(generator: generator, features: clipFeatures, audio: [Float](repeating: 0, count: total),

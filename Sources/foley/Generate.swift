@@ -25,6 +25,8 @@ struct Generate: ParsableCommand {
     @Option(help: "Candidates per window where the picture has hits; the best-synced is kept (1: no ranking).") var candidates: Int?
     @Option(help: "Seed: the same seed, settings and weights give the same samples.") var seed: UInt64 = 1
     @Option(help: "SpecVQGAN's waveform renderer: melgan (trained vocoder) or griffin-lim.") var vocoder = "melgan"
+    @Flag(help: "Render with the bundle's smaller draft vocoder (faster; the same seed without --draft gives the same take at full quality).")
+    var draft = false
     @Flag(help: "Skip clips whose output already exists.") var resume = false
     @Flag(help: "SpecVQGAN only: pass the clip's own audio through the codec and the vocoder instead of generating (the reconstruction floor).")
     var reconstruct = false
@@ -59,9 +61,10 @@ struct Generate: ParsableCommand {
             let samples: [Float]
             if reconstruct {
                 guard let spec = gen as? SpecVQGANGenerator else { throw ValidationError("--reconstruct needs a SpecVQGAN bundle; \(gen.name) is not one") }
+                guard !draft || spec.draftVocoder != nil else { throw ValidationError("--draft: \(gen.name) has no draft vocoder (vocoder_draft in its config.json)") }
                 guard let decoded = try AudioReader.read(path: clip, sampleRate: AudioGeometry.sampleRate) else { throw MediaError.invalidArgument("\(clip): has no audio stream to reconstruct") }
                 let audio = Array(decoded.samples.prefix(total)) + [Float](repeating: 0, count: max(0, total - decoded.samples.count))
-                samples = spec.reconstruct(audio)
+                samples = spec.reconstruct(audio, draft: draft)
             } else {
                 let features = try ClipMedia.features(path: clip, encoder: encoder)
                 samples = try WindowChain(window: gen.windowSamples).render(
@@ -85,7 +88,7 @@ struct Generate: ParsableCommand {
         var values: [Parameter: Double] = [:]
         for spec in gen.parameters where spec.parameter != .seed { values[spec.parameter] = spec.defaultValue }
         let given: [(Parameter, Double?)] = [(.topX, topX.map(Double.init)), (.temperature, temperature), (.cfgScale, cfgScale), (.steps, steps.map(Double.init)),
-                                             (.candidates, candidates.map(Double.init))]
+                                             (.candidates, candidates.map(Double.init)), (.draft, draft ? 1 : nil)]
         for case let (parameter, value?) in given {
             guard let spec = gen.spec(parameter) else {
                 throw ValidationError("\(gen.name) does not use \(parameter.label); it reads \(gen.parameters.map(\.parameter.label).joined(separator: ", "))")

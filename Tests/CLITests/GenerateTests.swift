@@ -69,6 +69,9 @@ import Testing
         #expect(range.status != 0 && range.stderr.contains("Top-X 999.0 is out of range"))
         let candidates = try generate(weights, ["--candidates", "9", clip, "-o", dir.file("x.wav")])
         #expect(candidates.status != 0 && candidates.stderr.contains("Candidates 9.0 is out of range"))
+        // The tiny bundle ships no draft vocoder: --draft says so instead of rendering at full size.
+        let draft = try generate(weights, ["--draft", clip, "-o", dir.file("x.wav")])
+        #expect(draft.status != 0 && draft.stderr.contains("does not use Draft"))
         let missing = try Subprocess.run(foley, ["generate", "--weights", weights, "--generator", "nope", clip, "-o", dir.file("x.wav")])
         #expect(missing.status != 0 && missing.stderr.contains("no generator 'nope'") && missing.stderr.contains("installed: specvqgan"))
         let broken = try Subprocess.run(foley, ["generate", "--weights", weights, dir.file("none.mp4"), "-o", dir.file("x.wav")])

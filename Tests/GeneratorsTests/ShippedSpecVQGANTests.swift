@@ -1,5 +1,5 @@
 import Foundation
-import Generators
+@testable import Generators
 import Runtime
 import TestHelpers
 import Testing
@@ -46,13 +46,48 @@ import Testing
         #expect(!onsets.hits(try golden.tensor("onset_features")).isEmpty, "a window of a clip with sharp events has hits")
     }
 
-    @Test func vocoderWaveformMatchesPyTorch() throws {
-        let (g, golden) = try Self.load()
+    /// The golden's first 64 decoded frames, what both vocoders were run on.
+    static func vocoderInput(_ golden: SafeTensorsFile) throws -> Tensor {
         let decoded = try golden.tensor("decoded")
-        let mel = Tensor(overwriting: [80, 64]) { out in
+        return Tensor(overwriting: [80, 64]) { out in
             decoded.read { d in for b in 0..<80 { for f in 0..<64 { out[b * 64 + f] = d[b * decoded.dim(1) + f] } } }
         }
-        let wave = g.vocoder(mel: mel)
+    }
+
+    @Test func vocoderWaveformMatchesPyTorch() throws {
+        let (g, golden) = try Self.load()
+        let wave = g.vocoder(mel: try Self.vocoderInput(golden))
         #expect(Tolerance.mismatch("waveform", got: wave, expected: try golden.tensor("waveform").values, atol: 1e-3, rtol: 1e-2) == nil)
+    }
+
+    @Test func draftVocoderWaveformMatchesPyTorch() throws {
+        let (g, golden) = try Self.load()
+        let draft = try #require(g.draftVocoder, "the shipped bundle has a draft vocoder")
+        #expect(draft.config.ngf < g.vocoder.config.ngf && draft.config.hop == g.vocoder.config.hop)
+        let wave = draft(mel: try Self.vocoderInput(golden))
+        #expect(Tolerance.mismatch("draft waveform", got: wave, expected: try golden.tensor("draft_waveform").values, atol: 1e-3, rtol: 1e-2) == nil)
+    }
+
+    /// Draft changes only the rendering: a draft take is the full take's decoded mel through the
+    /// smaller vocoder, so turning Draft off with the same seed gives the auditioned take at
+    /// full quality.
+    @Test func aDraftTakeSharesTheFullTakesTokens() throws {
+        let (g, _) = try Self.load()
+        let draft = try #require(g.draftVocoder)
+        #expect(g.spec(.draft)?.defaultValue == 0)
+        var rng = SeededRNG(seed: 9)
+        let frames = g.windowSamples / 1024
+        var w = GenerationWindow(features: Tensor(shape: [frames, g.featureDim], (0..<(frames * g.featureDim)).map { _ in rng.normal() }),
+                                 context: [Float](repeating: 0, count: g.windowSamples), known: [Bool](repeating: false, count: g.windowSamples),
+                                 parameters: [.topX: 64, .temperature: 1, .candidates: 1], seed: 3)
+        w.needed = 8192                                                       // two token columns keep it quick
+        let mel = try #require(g.bestMel(w) { _ in true })
+        w.parameters[.draft] = 1
+        let drafted = try g.generate(w) { _ in true }
+        w.parameters[.draft] = 0
+        let full = try g.generate(w) { _ in true }
+        #expect(Array(drafted.prefix(8192)) == Array(draft(mel: mel).prefix(8192)))
+        #expect(Array(full.prefix(8192)) == Array(g.vocoder(mel: mel).prefix(8192)))
+        #expect(drafted != full)
     }
 }

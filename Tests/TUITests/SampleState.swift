@@ -10,6 +10,7 @@ enum SampleState {
     static let specs = [
         ParameterSpec(.topX, range: 1...1024, step: 1, default: 64, integer: true),
         ParameterSpec(.temperature, range: 0.1...2, step: 0.05, default: 1),
+        ParameterSpec(.draft, range: 0...1, step: 1, default: 0, integer: true),
         ParameterSpec(.seed, range: 0...99_999, step: 1, default: 7, integer: true),
     ]
 

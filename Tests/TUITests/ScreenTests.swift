@@ -1,4 +1,5 @@
 import Engine
+import Generators
 import Foundation
 import TestHelpers
 import Testing
@@ -57,13 +58,26 @@ import Testing
         let text = grid.text
         for needle in ["Clips 3", "▸door-0003", "MISSING", "Generator: specvqgan", "Top-X", "64", "0.95", "unused",
                        "Timeline", "Take 3 · specvqgan · slot A", "[1.25–2.50 s]", "Takes 3", "inpaint 1.25–2.50 s",
-                       "generate door-0003", " 42%", "queued", "▶ PLAY", "0:02.00 / 0:05.90", "audio: default"] {
+                       "generate door-0003", " 42%", "queued", "Draft", "off", "▶ PLAY", "0:02.00 / 0:05.90", "audio: default"] {
             #expect(text.contains(needle), "main screen lacks '\(needle)'")
         }
     }
 
     @Test func mainScreenAtTheMinimumSize() throws {
-        try Self.check(Screen.render(SampleState.snapshot(), UIState(), theme: Self.dark, width: 80, height: 24), "main-80x24")
+        let grid = Screen.render(SampleState.snapshot(), UIState(), theme: Self.dark, width: 80, height: 24)
+        try Self.check(grid, "main-80x24")
+        for p in Parameter.allCases { #expect(grid.text.contains(p.label), "the \(p.label) slider is cut off at 80×24") }
+    }
+
+    @Test func aDraftTakeIsMarkedInTheTakesList() {
+        func take(_ draft: Double?) -> Project.Take {
+            Project.Take(id: "t", clip: "c", generator: "specvqgan", weightsHash: "abc",
+                         parameters: ["top_x": 64].merging(draft.map { ["draft": $0] } ?? [:]) { $1 }, seed: 2, file: "takes/t.wav",
+                         created: Date(timeIntervalSince1970: 0), span: nil)
+        }
+        #expect(Views.describe(take(1), number: 1) == " 1 specvqgan [draft]  top_x=64 seed=2")
+        #expect(Views.describe(take(0), number: 1) == " 1 specvqgan  top_x=64 seed=2")
+        #expect(Views.describe(take(nil), number: 1) == " 1 specvqgan  top_x=64 seed=2")
     }
 
     @Test func helpOverlayListsEveryKey() throws {

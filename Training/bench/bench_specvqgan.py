@@ -1,6 +1,7 @@
 """PyTorch side of `make bench`'s specvqgan section: the shipped bundle's sampler (same
 weights as the Swift runtime reads, float16 widened to float32) sampling one window on one
-thread, KV-cached like the Swift side, plus the codec decoder and the vocoder for the window.
+thread, KV-cached like the Swift side, plus the codec decoder and the vocoder (and the draft
+vocoder, where the bundle has one) for the window.
 Prints JSON with median seconds."""
 import argparse
 import json
@@ -38,6 +39,10 @@ def main():
     codec.load_state_dict(part(tensors, "codec."))
     vocoder = fold_weight_norm(Generator(**config["vocoder"])).eval()
     vocoder.load_state_dict(part(tensors, "vocoder."))
+    draft = None
+    if "vocoder_draft" in config:
+        draft = fold_weight_norm(Generator(**config["vocoder_draft"])).eval()
+        draft.load_state_dict(part(tensors, "vocoder_draft."))
     frames = config["window_frames"]
     count = frames // 16 * 5
     feats = torch.randn(1, frames // 4, s["feat_dim"], generator=torch.Generator().manual_seed(0))
@@ -48,8 +53,9 @@ def main():
         decode = median_time(lambda: codec.decode_tokens(tokens))
         mel = codec.decode_tokens(tokens)
         vocode = median_time(lambda: vocoder(mel))
+        extra = {"draft_vocoder_s": median_time(lambda: draft(mel))} if draft is not None else {}
     print(json.dumps({"sample_s": sample, "decode_s": decode, "vocoder_s": vocode, "tokens": count, "frames": frames,
-                      "torch": torch.__version__}))
+                      "torch": torch.__version__, **extra}))
 
 
 if __name__ == "__main__":

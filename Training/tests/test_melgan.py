@@ -32,3 +32,17 @@ def test_names_follow_the_official_layout_and_fold_for_export():
     folded = set(g.state_dict())
     assert "model.1.weight" in folded and not any(n.endswith("weight_g") for n in folded)
     assert torch.allclose(before, after, atol=1e-5)
+
+
+def test_a_checkpoint_keeps_its_generator_sizes_and_refuses_others(tmp_path):
+    import pytest
+    from foleytrain.loop import Checkpoint
+    from train_vocoder import GeneratorConfig
+    small = Generator(ngf=8, n_residual_layers=2)
+    Checkpoint(str(tmp_path / "v.ckpt"), config=GeneratorConfig(small), gen=small).save(3)
+    state = torch.load(str(tmp_path / "v.ckpt"))
+    assert state["config"] == {"mels": 80, "ngf": 8, "n_residual_layers": 2, "ratios": [8, 8, 2, 2]}
+    assert Generator(**state["config"]).load_state_dict(state["gen"])                     # what export rebuilds
+    other = Generator(ngf=8, n_residual_layers=3)
+    with pytest.raises(SystemExit, match=r"got \[generator .*'n_residual_layers': 2.*expected .*'n_residual_layers': 3"):
+        Checkpoint(str(tmp_path / "v.ckpt"), config=GeneratorConfig(other), gen=other).load()

@@ -9,6 +9,9 @@ public enum Parameter: String, CaseIterable, Sendable, Codable {
     case temperature
     /// Takes sampled per window, the best-synced one kept (generators that rank candidates).
     case candidates
+    /// 1: render with the bundle's smaller vocoder, for fast auditioning. The tokens do not
+    /// depend on it, so the same seed with Draft off gives the same take at full quality.
+    case draft
     case seed
 
     public var label: String {
@@ -18,6 +21,7 @@ public enum Parameter: String, CaseIterable, Sendable, Codable {
         case .topX: return "Top-X"
         case .temperature: return "Temperature"
         case .candidates: return "Candidates"
+        case .draft: return "Draft"
         case .seed: return "Seed"
         }
     }

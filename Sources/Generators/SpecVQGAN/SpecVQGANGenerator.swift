@@ -9,7 +9,8 @@ import Runtime
 ///
 /// Bundle `Weights/specvqgan/` (kind "specvqgan"): one weights.safetensors with the three
 /// models under `codec.`, `sampler.` and `vocoder.` (and, in bundles trained here, the visual
-/// onset head under `onsets.`), and config.json holding their configs.
+/// onset head under `onsets.`, and a smaller MelGAN under `vocoder_draft.` for the Draft
+/// parameter), and config.json holding their configs.
 public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     public static let kind = "specvqgan"
 
@@ -24,6 +25,9 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     public let codec: SpecVQGANCodec
     public let sampler: SpecVQGANSampler
     public let vocoder: MelGANVocoder
+    /// A smaller vocoder (about a quarter of the multiply-adds) that the Draft parameter renders
+    /// with; it hears the same decoded mel, so a draft and a full take share their tokens.
+    public let draftVocoder: MelGANVocoder?
     public let renderer: Renderer
     let analyzer: MelAnalyzer
 
@@ -39,6 +43,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
          ParameterSpec(.temperature, range: 0...2, step: 0.05, default: 1)]
         + (guidable ? [ParameterSpec(.cfgScale, range: 1...6, step: 0.25, default: Self.defaultGuidance)] : [])
         + (onsets != nil ? [ParameterSpec(.candidates, range: 1...8, step: 1, default: Double(Self.defaultCandidates), integer: true)] : [])
+        + (draftVocoder != nil && renderer == .melgan ? [ParameterSpec(.draft, range: 0...1, step: 1, default: 0, integer: true)] : [])
         + [ParameterSpec(.seed, range: 0...99_999, step: 1, default: 1, integer: true)]
     }
 
@@ -52,9 +57,10 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         var sampler: SamplerConfig
         var vocoder: MelGANVocoder.Config
         var onsets: VisualOnsets.Config?
+        var vocoderDraft: MelGANVocoder.Config?
         /// Mel frames per window (a multiple of 16).
         var windowFrames: Int
-        enum CodingKeys: String, CodingKey { case codec, sampler, vocoder, onsets, windowFrames = "window_frames" }
+        enum CodingKeys: String, CodingKey { case codec, sampler, vocoder, onsets, vocoderDraft = "vocoder_draft", windowFrames = "window_frames" }
     }
 
     struct SamplerConfig: Decodable {
@@ -84,6 +90,12 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         table.add(SpecVQGANCodec.table(c.codec), prefix: "codec.")
         table.add(SpecVQGANSampler.table(c.sampler.transformer, featureDim: c.sampler.featDim), prefix: "sampler.")
         table.add(MelGANVocoder.table(c.vocoder), prefix: "vocoder.")
+        if let d = c.vocoderDraft {
+            guard d.mels == c.vocoder.mels, d.hop == c.vocoder.hop else {
+                throw GeneratorError.badConfig(path: bundle.path, reason: "got [vocoder_draft mels \(d.mels), hop \(d.hop)], expected [\(c.vocoder.mels), \(c.vocoder.hop), the vocoder's]")
+            }
+            table.add(MelGANVocoder.table(d), prefix: "vocoder_draft.")
+        }
         if let o = c.onsets {
             guard o.featDim == c.sampler.featDim else {
                 throw GeneratorError.badConfig(path: bundle.path, reason: "got [onsets feat_dim \(o.featDim)], expected [\(c.sampler.featDim), the sampler's]")
@@ -94,6 +106,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         codec = SpecVQGANCodec(weights: w.scoped("codec."), config: c.codec)
         sampler = SpecVQGANSampler(config: c.sampler.transformer, featureDim: c.sampler.featDim, weights: w.scoped("sampler."))
         vocoder = MelGANVocoder(weights: w.scoped("vocoder."), config: c.vocoder)
+        draftVocoder = c.vocoderDraft.map { MelGANVocoder(weights: w.scoped("vocoder_draft."), config: $0) }
         onsets = c.onsets.map { VisualOnsets(weights: w.scoped("onsets."), config: $0) }
         analyzer = try MelAnalyzer()
         name = (bundle.path as NSString).lastPathComponent
@@ -110,7 +123,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         }
         guard let mel = bestMel(window, progress: { progress(0.9 * $0) }) else { throw GenerationCancelled() }   // [80, frames]
         guard progress(0.95) else { throw GenerationCancelled() }
-        var audio = render(mel: mel, seed: window.seed)
+        var audio = render(mel: mel, seed: window.seed, draft: (window.parameters[.draft] ?? 0) >= 0.5)
         // Griffin-Lim's centred frames end one hop short of the vocoder's output.
         if audio.count < window.samples { audio += [Float](repeating: 0, count: window.samples - audio.count) }
         return Array(audio.prefix(window.samples))
@@ -118,19 +131,20 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
 
     /// Audio through the codec and the renderer only (mel → tokens → mel → waveform), the
     /// floor any generated take starts from. The same length as `audio`.
-    public func reconstruct(_ audio: [Float]) -> [Float] {
+    public func reconstruct(_ audio: [Float], draft: Bool = false) -> [Float] {
         let mel = analyzer.normalized(audio)
         let frames = (audio.count / 256 + 15) / 16 * 16
-        var out = render(mel: codec.decode(tokens: codec.tokens(mel: Self.frames(mel, count: frames))), seed: 0)
+        var out = render(mel: codec.decode(tokens: codec.tokens(mel: Self.frames(mel, count: frames))), seed: 0, draft: draft)
         if out.count < audio.count { out += [Float](repeating: 0, count: audio.count - out.count) }
         return Array(out.prefix(audio.count))
     }
 
-    /// [80, frames] normalised mel → waveform at 22 050 Hz.
-    func render(mel: Tensor, seed: UInt64) -> [Float] {
+    /// [80, frames] normalised mel → waveform at 22 050 Hz; `draft` picks the smaller vocoder
+    /// where the bundle has one.
+    func render(mel: Tensor, seed: UInt64, draft: Bool = false) -> [Float] {
         switch renderer {
         case .melgan:
-            return vocoder(mel: mel)
+            return (draft ? draftVocoder ?? vocoder : vocoder)(mel: mel)
         case .griffinLim:
             let m = MelSpectrogram(bands: mel.dim(0), frames: mel.dim(1), values: mel.values)
             return GriffinLim(iterations: 32, seed: seed).waveform(fromNormalizedMel: m, analyzer: analyzer)
