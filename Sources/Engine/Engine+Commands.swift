@@ -57,6 +57,8 @@ extension Engine {
             adjust(parameter, steps)
         case .generate:
             generate(span: nil)
+        case .renderFullQuality:
+            renderFullQuality()
         case .inpaint:
             guard let span = state.selection else { return say("select a span with I and O first, then press i", error: true) }
             generate(span: span)

@@ -7,9 +7,11 @@ extension Engine {
     /// Queues a generation for the current clip (the whole clip, or `span` as an inpaint of the
     /// heard take). A newer request for the same clip supersedes this one. The new take lands in
     /// slot A and the previous A moves to B, so regenerate-and-compare is one key away.
-    func generate(span: ClosedRange<Double>?) {
+    /// `again` re-renders a take: its generator, seed and parameters instead of the sliders'
+    /// (the seed slider then stays where it is).
+    func generate(span: ClosedRange<Double>?, again: (generator: String, seed: UInt64, parameters: [Parameter: Double])? = nil) {
         if let reason = state.generatorUnavailable { return say(reason, error: true) }
-        guard let row = state.generator, let generator = catalog.generators.first(where: { $0.name == row.name }),
+        guard let name = again?.generator ?? state.generator?.name, let generator = catalog.generators.first(where: { $0.name == name }),
               let encoder = catalog.visualEncoder, let clip = store.project.clips.first(where: { $0.id == currentClipID }) else {
             return say("nothing to generate", error: true)
         }
@@ -25,11 +27,11 @@ extension Engine {
             }
             do { base = try takeAudio(take) } catch { return say("take \(id): \(error)", error: true) }
         }
-        let seed = UInt64(state.values[.seed] ?? 1)
-        let parameters = state.values.filter { generator.spec($0.key) != nil && $0.key != .seed }
+        let seed = again?.seed ?? UInt64(state.values[.seed] ?? 1)
+        let parameters = (again?.parameters ?? state.values).filter { generator.spec($0.key) != nil && $0.key != .seed }
         let original = base
         let clipID = clip.id, track = state.track, total = Int((clip.duration * Double(sampleRate)).rounded())
-        let label = span == nil ? "generate \(clipID)" : String(format: "inpaint %@ %.2f–%.2f s", clipID, span!.lowerBound, span!.upperBound)
+        let label = again != nil ? "full quality \(clipID)" : span == nil ? "generate \(clipID)" : String(format: "inpaint %@ %.2f–%.2f s", clipID, span!.lowerBound, span!.upperBound)
         let rate = Double(sampleRate)
         jobs.submit(key: clipID, label: label) { [weak self] context in
             guard let self else { return }
@@ -53,9 +55,25 @@ extension Engine {
             })
         }
         // The next press of g makes a different take; the one just queued keeps its seed.
-        if let spec = generator.spec(.seed) {
+        if again == nil, let spec = generator.spec(.seed) {
             setValue(spec.clamp(Double(seed) + 1), for: .seed, of: generator.name)
         }
+    }
+
+    /// The heard take again with Draft off: same generator, seed and settings, so the same
+    /// tokens through the full vocoder — the auditioned take at delivery quality.
+    func renderFullQuality() {
+        guard let id = state.heard, let take = state.takes.first(where: { $0.id == id }) else {
+            return say("no take to render: generate one with Draft on first", error: true)
+        }
+        guard (take.parameters[Parameter.draft.rawValue] ?? 0) >= 0.5 else { return say("take \(id) is already at full quality") }
+        guard take.span == nil else {
+            return say("take \(id) inpainted a span of another take: inpaint it again with Draft off", error: true)
+        }
+        var parameters: [Parameter: Double] = [:]
+        for (key, value) in take.parameters { if let p = Parameter(rawValue: key) { parameters[p] = value } }
+        parameters[.draft] = 0
+        generate(span: nil, again: (take.generator, take.seed, parameters))
     }
 
     func clipFeatures(_ id: String, path: String, encoder: VisualEncoder, progress: (Double) -> Bool) throws -> Tensor {

@@ -23,6 +23,8 @@ public final class Engine: @unchecked Sendable {
         case nextGenerator
         case adjust(Parameter, steps: Double)
         case generate, inpaint, cancelJobs
+        /// The heard draft take again with Draft off (same seed and settings).
+        case renderFullQuality
         case export(StemExporter.Format)
         /// Internal: a job has finished on the compute thread.
         case finished(@Sendable (Engine) -> Void)

@@ -98,6 +98,16 @@ public final class ProjectStore: @unchecked Sendable {
 
     public func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : folder + "/" + path }
 
+    /// The project's subfolder `name` (takes, stems), made if it is missing: a project that
+    /// travelled without its generated files (a fresh clone of the demo) still takes new ones.
+    public func subfolder(_ name: String) throws -> String {
+        let path = folder + "/" + name
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw ProjectError.io(path: path, reason: "cannot create the folder: \(error.localizedDescription)")
+        }
+        return path
+    }
+
     public func save() throws {
         try AtomicFile.write([UInt8](try Self.encoder.encode(project)), to: projectFile)
     }
@@ -113,6 +123,7 @@ public final class ProjectStore: @unchecked Sendable {
         guard project.clips.contains(where: { $0.id == clip }) else { throw ProjectError.unknownClip(clip) }
         let id = "\(clip)-\(String(UUID().uuidString.prefix(8)).lowercased())"
         let file = "takes/\(id).wav"
+        _ = try subfolder("takes")
         try WAVAudio(sampleRate: sampleRate, format: .float32, samples: samples).write(to: resolve(file))
         let take = Project.Take(id: id, clip: clip, generator: generator, weightsHash: weightsHash, parameters: parameters,
                                 seed: seed, file: file, created: Project.now(), span: span, track: track)

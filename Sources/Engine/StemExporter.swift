@@ -49,7 +49,8 @@ public enum StemExporter {
         let source = try WAVAudio.read(path: store.resolve(take.file))
         let samples = try SampleRateConverter.convert(source.mono, from: source.sampleRate, to: format.sampleRate)
         let prefix = "\(safe(store.project.name))_\(safe(clip.id))_\(safe(track).uppercased())STEM_v"
-        let path = "\(store.folder)/stems/\(prefix)\(String(format: "%02d", nextVersion(prefix, in: store.folder + "/stems"))).wav"
+        let stems = try store.subfolder("stems")
+        let path = "\(stems)/\(prefix)\(String(format: "%02d", nextVersion(prefix, in: stems))).wav"
         let bext = BroadcastExtension(
             description: description(take),
             originator: "Foley",

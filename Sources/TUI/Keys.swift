@@ -48,6 +48,7 @@ public enum KeyTable {
         KeyBinding(keys: [.escape, .char("c"), .char("C")], label: "Esc", action: .engine(.clearSelection), help: "clear in/out", group: "Selection"),
 
         KeyBinding(keys: [.char("g")], label: "g", action: .engine(.generate), help: "generate a take for this clip", group: "Takes"),
+        KeyBinding(keys: [.char("f"), .char("F")], label: "F", action: .engine(.renderFullQuality), help: "heard draft take again at full quality", group: "Takes"),
         KeyBinding(keys: [.char("i")], label: "i", action: .engine(.inpaint), help: "inpaint the in/out span as a new take", group: "Takes"),
         KeyBinding(keys: [.tab], label: "Tab", action: .engine(.nextTake), help: "next take", group: "Takes"),
         KeyBinding(keys: [.backTab], label: "Shift Tab", action: .engine(.previousTake), help: "previous take", group: "Takes"),

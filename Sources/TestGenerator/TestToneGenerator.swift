@@ -3,8 +3,8 @@ import Generators
 import Runtime
 
 /// A deterministic generator for tests and benchmarks, not for sound design: a noise burst at
-/// every visual change (feature jumps) over a quiet seeded drone. It reads steps, temperature
-/// and seed, so sliders, reproducibility, window chaining and inpainting can be exercised end
+/// every visual change (feature jumps) over a quiet seeded drone. It reads steps, temperature,
+/// draft and seed, so sliders, reproducibility, window chaining and inpainting can be exercised end
 /// to end without trained weights. The workstation only registers it when
 /// FOLEY_TEST_GENERATOR=1 (see `TestToneGenerator.factories`).
 public final class TestToneGenerator: Generator, @unchecked Sendable {
@@ -20,6 +20,7 @@ public final class TestToneGenerator: Generator, @unchecked Sendable {
     public let parameters: [ParameterSpec] = [
         ParameterSpec(.steps, range: 1...64, step: 1, default: 8, integer: true),
         ParameterSpec(.temperature, range: 0.1...2, step: 0.05, default: 1),
+        ParameterSpec(.draft, range: 0...1, step: 1, default: 0, integer: true),
         ParameterSpec(.seed, range: 0...99_999, step: 1, default: 1, integer: true),
     ]
 
@@ -52,6 +53,7 @@ public final class TestToneGenerator: Generator, @unchecked Sendable {
         let n = window.samples
         let steps = Int(window.parameters[.steps] ?? 8)
         let temperature = Float(window.parameters[.temperature] ?? 1)
+        let draft = (window.parameters[.draft] ?? 0) >= 0.5
         var rng = SeededRNG(seed: window.seed)
         var out = [Float](repeating: 0, count: n)
         // Drone: seeded pitch, level follows temperature.
@@ -76,6 +78,8 @@ public final class TestToneGenerator: Generator, @unchecked Sendable {
             var prev: Float = 0
             for i in 0..<n { prev += 0.7 * (out[i] - prev); out[i] = 0.5 * out[i] + 0.5 * prev }
         }
+        // Draft: the same take, coarser (a stand-in for a smaller vocoder).
+        if draft { for i in 0..<n { out[i] = (out[i] * 64).rounded() / 64 } }
         for i in 0..<n where window.known[i] { out[i] = window.context[i] }
         return out
     }

@@ -36,7 +36,7 @@ import Testing
         #expect(s.takes.count == 1)
         let first = try #require(s.takes.first)
         #expect(s.slotA == first.id && s.heard == first.id && s.mel != nil)
-        #expect(first.seed == 1 && first.generator == "test-tone" && first.parameters == ["steps": 8, "temperature": 1])
+        #expect(first.seed == 1 && first.generator == "test-tone" && first.parameters == ["steps": 8, "temperature": 1, "draft": 0])
         let audio = try WAVAudio.read(path: store.resolve(first.file))
         #expect(abs(Double(audio.samples.count) / 22050 - 3) < 0.01)
 
@@ -61,6 +61,37 @@ import Testing
         #expect(reopened.project.takes.count == 3)
         #expect(reopened.project.chosen?[Project.chosenKey(clip: first.clip, track: "FX")] == again.id)
         #expect(reopened.project.settings?["test-tone"]?["seed"] == 2)
+    }
+
+    @Test func aDraftTakeRendersAgainAtFullQualityWithItsOwnSeed() throws {
+        let (e, store) = try makeEngine()
+        defer { e.shutdown() }
+        settle(e)
+        e.send(.adjust(.draft, steps: 1))
+        e.send(.generate)                      // seed 1, Draft on; the slider moves on to 2
+        settle(e)
+        let draft = try #require(e.snapshot().takes.last)
+        #expect(draft.parameters["draft"] == 1 && draft.seed == 1)
+        e.send(.renderFullQuality)
+        settle(e)
+        var s = e.snapshot()
+        let full = try #require(s.takes.last)
+        #expect(s.takes.count == 2 && full.seed == 1 && full.parameters == ["steps": 8, "temperature": 1, "draft": 0])
+        #expect(s.slotA == full.id && s.slotB == draft.id && s.values[.seed] == 2, "the seed slider stays where g left it")
+        // The same as generating seed 1 with Draft off from the sliders.
+        e.send(.adjust(.draft, steps: -1))
+        e.send(.adjust(.seed, steps: -1))
+        e.send(.generate)
+        settle(e)
+        let direct = try #require(e.snapshot().takes.last)
+        let fullAudio = try WAVAudio.read(path: store.resolve(full.file)).samples
+        #expect(try WAVAudio.read(path: store.resolve(direct.file)).samples == fullAudio)
+        #expect(try WAVAudio.read(path: store.resolve(draft.file)).samples != fullAudio)
+        // A full-quality take has nothing to render again.
+        e.send(.renderFullQuality)
+        settle(e)
+        s = e.snapshot()
+        #expect(s.takes.count == 3 && s.message?.text.contains("already at full quality") == true)
     }
 
     @Test func inpaintingReplacesOnlyTheSelectedSpan() throws {

@@ -41,6 +41,19 @@ import Testing
         }
     }
 
+    /// takes/ and stems/ are ignored by git, so a fresh clone of a project (the demo) has neither.
+    @Test func aProjectWithoutItsTakesAndStemsFoldersStillTakesNewOnes() throws {
+        let created = try ProjectStore.create(folder: dir.file("Cloned"), clips: [try clip()])
+        for sub in ["takes", "stems"] { try FileManager.default.removeItem(atPath: "\(created.folder)/\(sub)") }
+        let store = try ProjectStore.open(folder: created.folder)
+        let take = try store.addTake(clip: "project-walk", samples: [0.1, -0.1], sampleRate: 22050, generator: "test", weightsHash: "0",
+                                     parameters: [:], seed: 1)
+        #expect(try WAVAudio.read(path: store.resolve(take.file)).samples == [0.1, -0.1])
+        try store.update { $0.chosen = [Project.chosenKey(clip: "project-walk", track: "FX"): take.id] }
+        let result = try StemExporter.export(store)
+        #expect(result.written.count == 1 && result.written.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+    }
+
     @Test(arguments: ["{ not json", "", "{\"schema\": 1, \"name\": \"x\"}", "[1, 2, 3]"])
     func damagedProjectFilesAreReportedAndLeftUntouched(_ content: String) throws {
         let store = try ProjectStore.create(folder: dir.file("Damaged-\(content.count)"), clips: [try clip()])
