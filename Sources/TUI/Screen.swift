@@ -99,14 +99,15 @@ public enum Screen {
     }
 
     static func help(_ g: inout CellGrid, theme: Theme) {
-        let groups = ["Transport", "Selection", "Takes", "Generator", "Project"]
+        // Two columns of about the same length (22 and 19 lines), so at the minimum size, where
+        // the overlay takes the whole height, no key is cut off.
+        let columns = [["Transport", "Selection", "Project"], ["Takes", "Generator"]]
         /// A group heading (binding nil) followed by its keys.
         func entries(_ names: [String]) -> [(String, KeyBinding?)] {
             names.flatMap { name in [(name, nil)] + KeyTable.bindings.filter { $0.group == name }.map { (name, $0) } }
         }
-        let left = entries(Array(groups[0..<2])), right = entries(Array(groups[2...]))
-        let rows = max(left.count, right.count) + 2
-        let w = min(g.width - 2, 108), h = min(g.height - 2, rows + 2)
+        let left = entries(columns[0]), right = entries(columns[1])
+        let w = min(g.width - 2, 108), h = min(g.height, max(left.count, right.count) + 2)
         let x = (g.width - w) / 2, y = (g.height - h) / 2
         g.fill(x: x, y: y, width: w, height: h, style: theme[.help])
         g.box(x: x, y: y, width: w, height: h, title: "Keys — any key closes", border: theme[.border], titleStyle: theme[.title])

@@ -86,6 +86,11 @@ import Testing
         let grid = Screen.render(SampleState.snapshot(), ui, theme: Self.dark, width: 120, height: 40)
         try Self.check(grid, "help-120x40")
         for binding in KeyTable.bindings { #expect(grid.text.contains(binding.help), "help lacks '\(binding.help)'") }
+        // At the minimum size every key is still there (descriptions may be shortened).
+        let small = Screen.render(SampleState.snapshot(), ui, theme: Self.dark, width: 80, height: 24).text
+        for binding in KeyTable.bindings {
+            #expect(small.contains(String(binding.help.prefix(20))), "help at 80×24 lacks '\(binding.help)'")
+        }
     }
 
     @Test func tooSmallTerminalSaysSo() throws {
