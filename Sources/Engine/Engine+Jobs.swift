@@ -66,7 +66,7 @@ extension Engine {
         guard let id = state.heard, let take = state.takes.first(where: { $0.id == id }) else {
             return say("no take to render: generate one with Draft on first", error: true)
         }
-        guard (take.parameters[Parameter.draft.rawValue] ?? 0) >= 0.5 else { return say("take \(id) is already at full quality") }
+        guard take.isDraft else { return say("take \(id) is already at full quality") }
         guard take.span == nil else {
             return say("take \(id) inpainted a span of another take: inpaint it again with Draft off", error: true)
         }

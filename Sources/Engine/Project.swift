@@ -1,4 +1,5 @@
 import Foundation
+import Generators
 
 /// A Foley project: a folder holding `project.json` (this type, versioned), `takes/`
 /// (immutable audio, one file per take, named by id) and `stems/` (exports).
@@ -105,4 +106,9 @@ public enum ProjectError: Error, Equatable, CustomStringConvertible {
         case .io(let p, let r): return "\(p): \(r)"
         }
     }
+}
+
+extension Project.Take {
+    /// Rendered with Draft on: the take to render again at full quality once chosen.
+    public var isDraft: Bool { Parameter.isOn(parameters[Parameter.draft.rawValue]) }
 }

@@ -133,7 +133,7 @@ enum Format {
     }
 
     static func value(_ v: Double, _ spec: ParameterSpec) -> String {
-        if spec.integer && spec.range == 0...1 { return v >= 0.5 ? "on" : "off" }
+        if spec.integer && spec.range == 0...1 { return Parameter.isOn(v) ? "on" : "off" }
         return spec.integer ? String(Int(v)) : String(format: spec.step < 0.1 ? "%.2f" : "%.1f", v)
     }
 }

@@ -175,10 +175,9 @@ enum Views {
     /// One line per take. A draft take says so up front: it is the one to render again with
     /// Draft off once chosen.
     static func describe(_ t: Project.Take, number: Int) -> String {
-        let draft = (t.parameters[Parameter.draft.rawValue] ?? 0) >= 0.5
         let params = t.parameters.filter { $0.key != Parameter.draft.rawValue }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\(String(format: "%g", $0.value))" }.joined(separator: " ")
-        var text = String(format: "%2d ", number) + "\(t.generator)\(draft ? " [draft]" : "")  \(params) seed=\(t.seed)"
+        var text = String(format: "%2d ", number) + "\(t.generator)\(t.isDraft ? " [draft]" : "")  \(params) seed=\(t.seed)"
         if let span = t.span { text += String(format: "  inpaint %.2f–%.2f s", span.lowerBound, span.upperBound) }
         return text
     }

@@ -53,7 +53,7 @@ public final class TestToneGenerator: Generator, @unchecked Sendable {
         let n = window.samples
         let steps = Int(window.parameters[.steps] ?? 8)
         let temperature = Float(window.parameters[.temperature] ?? 1)
-        let draft = (window.parameters[.draft] ?? 0) >= 0.5
+        let draft = Parameter.isOn(window.parameters[.draft])
         var rng = SeededRNG(seed: window.seed)
         var out = [Float](repeating: 0, count: n)
         // Drone: seeded pitch, level follows temperature.

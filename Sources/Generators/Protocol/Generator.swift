@@ -27,6 +27,11 @@ public enum Parameter: String, CaseIterable, Sendable, Codable {
     }
 }
 
+extension Parameter {
+    /// An on/off parameter's value (Draft) as a switch; absent is off.
+    public static func isOn(_ value: Double?) -> Bool { (value ?? 0) >= 0.5 }
+}
+
 /// How one parameter of one generator may be set. `step` is the slider's fine increment;
 /// coarse adjustment moves ten steps.
 public struct ParameterSpec: Sendable, Equatable {

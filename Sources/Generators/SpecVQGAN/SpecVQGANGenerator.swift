@@ -123,7 +123,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         }
         guard let mel = bestMel(window, progress: { progress(0.9 * $0) }) else { throw GenerationCancelled() }   // [80, frames]
         guard progress(0.95) else { throw GenerationCancelled() }
-        var audio = render(mel: mel, seed: window.seed, draft: (window.parameters[.draft] ?? 0) >= 0.5)
+        var audio = render(mel: mel, seed: window.seed, draft: Parameter.isOn(window.parameters[.draft]))
         // Griffin-Lim's centred frames end one hop short of the vocoder's output.
         if audio.count < window.samples { audio += [Float](repeating: 0, count: window.samples - audio.count) }
         return Array(audio.prefix(window.samples))
