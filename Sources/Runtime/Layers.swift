@@ -53,6 +53,25 @@ public struct SelfAttention: Sendable {
         }
         return out(attended)                                   // [T, D]
     }
+
+    /// One decoding step for several streams: row b of x[B, D] is the next position of the
+    /// stream whose cache is streams[b]; each row attends only to its own stream's cache.
+    public func callAsFunction(_ x: Tensor, streams: [KVCache]) -> Tensor {
+        let d = width, b = x.dim(0)
+        precondition(streams.count == b, "attention: \(b) rows for \(streams.count) streams")
+        let fused = qkv(x)                                     // [B, 3D]
+        let attended = Tensor(shape: [b, d]) { o in
+            fused.read { f in
+                for (row, cache) in streams.enumerated() {
+                    let q = f.baseAddress! + row * 3 * d
+                    cache.append(keys: q + d, values: q + 2 * d, rows: 1, ld: 3 * d)
+                    Attention.run(q: q, ldq: 3 * d, k: cache.keys, ldk: d, v: cache.values, ldv: d, out: o.baseAddress! + row * d, ldo: d,
+                                  queries: 1, keys: cache.count, heads: heads, headDim: d / heads, mask: .causal, scratch: cache.scores)
+                }
+            }
+        }
+        return out(attended)                                   // [B, D]
+    }
 }
 
 /// Concatenates tensors along the first dimension (fusing separate q/k/v weights at load).

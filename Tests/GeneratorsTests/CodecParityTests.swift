@@ -80,6 +80,20 @@ import Testing
         #expect(guided == (try g.ints("io.guided")))
         #expect(guided != (try g.ints("io.greedy")))
     }
+
+    /// Candidates sampled side by side are exactly the takes their seeds give one at a time,
+    /// guided (a blind stream per candidate, all in one batch) or not.
+    @Test func candidatesSampledTogetherAreTheTakesTheirSeedsGiveAlone() throws {
+        let (sampler, g) = try Self.load()
+        let features = try g.tensor("io.features"), prime = Array(try g.ints("io.tokens").prefix(2))
+        let seeds: [UInt64] = [7, 8, 9, 10, 11]
+        for scale: Float in [1, 3] {
+            let together = try #require(sampler.generate(features: features, prime: prime, count: 8, temperature: 1, topX: 4, seeds: seeds, cfgScale: scale))
+            let alone = seeds.map { sampler.generate(features: features, prime: prime, count: 8, temperature: 1, topX: 4, seed: $0, cfgScale: scale) }
+            #expect(together.map { Optional($0) } == alone, "CFG \(scale)")
+            #expect(Set(together).count > 1)
+        }
+    }
 }
 
 /// The MelGAN vocoder against PyTorch on a tiny random model (weight norm folded as at export).

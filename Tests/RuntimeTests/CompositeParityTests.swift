@@ -36,6 +36,24 @@ import Testing
         }
     }
 
+    /// Streams stepped side by side (sampling candidates) get bit-for-bit the logits each gets
+    /// stepped alone, though their histories differ.
+    @Test func streamsSteppedTogetherMatchStepsAlone() throws {
+        let histories = [Array(tokens.prefix(3)), Array(tokens.prefix(5)), [4, 4, 1], [2], [7, 3]]
+        let alone = histories.map { _ in model.makeCaches() }, together = histories.map { _ in model.makeCaches() }
+        for (h, prefix) in histories.enumerated() where prefix.count > 1 {
+            _ = model.step(Array(prefix.dropLast()), caches: alone[h])
+            _ = model.step(Array(prefix.dropLast()), caches: together[h])
+        }
+        for round in 0..<3 {
+            let next = histories.map { ($0.last! + round) % model.config.vocabSize }
+            let batched = model.step(next, streams: together)
+            for h in histories.indices {
+                #expect(model.step([next[h]], caches: alone[h]) == batched[h], "stream \(h), round \(round)")
+            }
+        }
+    }
+
     @Test func greedyDecodingGivesPyTorchsTokens() throws {
         let greedy = model.generate(prefix: Array(tokens.prefix(5)), count: 20, temperature: 0, topK: nil, seed: 0)
         #expect(greedy == (try g.ints("test.greedy")))

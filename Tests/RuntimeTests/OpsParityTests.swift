@@ -9,12 +9,35 @@ import Testing
     init() throws { g = try Fixtures.golden("runtime/ops.safetensors") }
     func t(_ name: String) throws -> Tensor { try g.tensor(name) }
 
-    @Test func linearUsesGemmAndGemv() throws {
-        #expect(g.mismatch("linear.y", Linear.forward(try t("linear.x"), weight: try t("linear.w"), bias: try t("linear.b")), atol: 1e-4, rtol: 1e-5) == nil)
+    /// Up to `Linear.fewRows` rows take the matrix–vector kernel, more take sgemm: the golden
+    /// 7-row case covers the one, the same rows twice over (14) the other.
+    @Test func linearMatchesOnBothPaths() throws {
+        let x = try t("linear.x"), w = try t("linear.w"), b = try t("linear.b")
+        #expect(x.dim(0) <= Linear.fewRows && 2 * x.dim(0) > Linear.fewRows)
+        #expect(g.mismatch("linear.y", Linear.forward(x, weight: w, bias: b), atol: 1e-4, rtol: 1e-5) == nil)
         #expect(g.mismatch("linear_row.y", Linear.forward(try t("linear_row.x"), weight: try t("linear_row.w"), bias: try t("linear_row.b")), atol: 1e-4, rtol: 1e-5) == nil)
+        let twice = Tensor(shape: [2 * x.dim(0), x.dim(1)], x.values + x.values)
+        let y = try t("linear.y").values
+        #expect(Tolerance.mismatch("linear, sgemm path", got: Linear.forward(twice, weight: w, bias: b).values, expected: y + y, atol: 1e-4, rtol: 1e-5) == nil)
         #expect(g.mismatch("matmul.y", Linear.matmul(try t("matmul.a"), try t("matmul.b")), atol: 1e-5, rtol: 1e-5) == nil)
         let bT = Reduce.transposeLast2(try t("matmul.b"))
         #expect(g.mismatch("matmul.y", Linear.matmul(try t("matmul.a"), bT, transposeB: true), atol: 1e-5, rtol: 1e-5) == nil)
+    }
+
+    /// Batched decoding relies on this: a row's output does not depend on the rows computed
+    /// with it (4-row groups, single rows, odd counts, widths that are not a multiple of 8).
+    @Test func aRowsProductIsTheSameWhateverTheBatch() {
+        var rng = SeededRNG(seed: 9)
+        for (rows, cols) in [(40, 48), (33, 100), (7, 5)] {
+            let w = Tensor(shape: [rows, cols], (0..<(rows * cols)).map { _ in rng.normal() })
+            let b = Tensor(shape: [rows], (0..<rows).map { _ in rng.normal() })
+            let x = (0..<Linear.fewRows).map { _ in (0..<cols).map { _ in rng.normal() } }
+            let alone = x.map { Linear.forward(Tensor(shape: [1, cols], $0), weight: w, bias: b).values }
+            for batch in 2...Linear.fewRows {
+                let y = Linear.forward(Tensor(shape: [batch, cols], Array(x.prefix(batch).joined())), weight: w, bias: b).values
+                #expect((0..<batch).allSatisfy { Array(y[($0 * rows)..<(($0 + 1) * rows)]) == alone[$0] }, "\(rows)×\(cols), batch \(batch)")
+            }
+        }
     }
 
     @Test func convolutions() throws {
@@ -36,12 +59,14 @@ import Testing
 
     /// The polyphase transposed convolution (the vocoder's) against the im2col one, which the
     /// golden above ties to PyTorch: MelGAN's ×8 and ×2 stages, an odd stride with output
-    /// padding, a kernel shorter than the stride, and the fused leaky ReLU on the input.
-    @Test(arguments: [(8, 16, 4, 0), (2, 4, 1, 0), (3, 6, 2, 1), (4, 3, 0, 0), (5, 10, 3, 1)])
-    func polyphaseTransposedConvMatchesIm2col(_ c: (stride: Int, kernel: Int, padding: Int, outputPadding: Int)) {
+    /// padding, a kernel shorter than the stride, and the fused leaky ReLU on the input; the
+    /// wide cases run in several chunks of phase samples (256 at 128 channels).
+    @Test(arguments: [(8, 16, 4, 0, 23, 5), (2, 4, 1, 0, 23, 5), (3, 6, 2, 1, 23, 5), (4, 3, 0, 0, 23, 5), (5, 10, 3, 1, 23, 5),
+                      (2, 4, 1, 0, 700, 128), (3, 6, 2, 1, 300, 128)])
+    func polyphaseTransposedConvMatchesIm2col(_ c: (stride: Int, kernel: Int, padding: Int, outputPadding: Int, length: Int, channels: Int)) {
         var rng = SeededRNG(seed: UInt64(c.stride * 100 + c.kernel))
         func random(_ shape: [Int]) -> Tensor { Tensor(shape: shape, (0..<shape.reduce(1, *)).map { _ in rng.normal() }) }
-        let x = random([1, 6, 23]), w = random([6, 5, c.kernel]), b = random([5])
+        let x = random([1, 6, c.length]), w = random([6, c.channels, c.kernel]), b = random([c.channels])
         let reference = Conv.convTranspose1d(Activation.leakyRelu(x, slope: 0.2), weight: w, bias: b,
                                              ConvParams(stride: c.stride, padding: c.padding), outputPadding: c.outputPadding)
         let polyphase = Conv.convTranspose1d(x, taps: Conv.transposedTaps(w), bias: b, stride: c.stride, padding: c.padding,

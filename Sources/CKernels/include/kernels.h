@@ -20,4 +20,13 @@ void foley_layernorm_rows(float *x, size_t rows, size_t n, const float *weight, 
 /// affine (weight/bias may be NULL) and, when `silu` is non-zero, SiLU fused into the same pass.
 void foley_groupnorm(float *x, size_t groups, size_t channels_per_group, size_t inner,
                      const float *weight, const float *bias, float eps, int silu);
+/// y[b, r] = bias[r] + Σ_i w[r, i] · x[b, i] for b < batch (w [rows, cols] row-major, x
+/// [batch, cols], y [batch, rows]; bias may be NULL). Each weight row is read once for up to
+/// 4 streams, and a stream's result does not depend on the batch it is computed in.
+void foley_matvec_batch(const float *w, size_t rows, size_t cols, const float *x, size_t batch,
+                        const float *bias, float *y);
+/// Multi-head attention of one query q [heads · head_dim] over `keys` rows of k and v (leading
+/// dimensions ldk, ldv): out [heads · head_dim]; `scores` holds at least `keys` floats.
+void foley_attend_one(const float *q, const float *k, size_t ldk, const float *v, size_t ldv,
+                      size_t keys, size_t heads, size_t head_dim, float scale, float *scores, float *out);
 #endif

@@ -5,7 +5,8 @@ import Runtime
 /// the features prepended and learned their kind of sound more than their timing), while the
 /// visual onset head finds those hits to within a frame. So where a window has hits, several
 /// candidates are sampled and the one whose onsets meet them best is kept: a take costs about
-/// one sampling and one codec decoding per candidate, the vocoder runs once.
+/// one codec decoding per candidate and a sampling that grows slowly with their number (they
+/// decode side by side); the vocoder runs once.
 extension SpecVQGANGenerator {
     /// The decoded mel [80, frames] of the window's best candidate; only one is sampled when the
     /// bundle has no onset head, Candidates is 1, or the part being generated has no hits.
@@ -15,15 +16,17 @@ extension SpecVQGANGenerator {
         let wanted = onsets == nil ? 1 : max(1, Int(window.parameters[.candidates] ?? Double(Self.defaultCandidates)))
         let hits = wanted > 1 ? (onsets?.hits(window.features) ?? []).filter { span?.contains($0) ?? false } : []
         let count = hits.isEmpty ? 1 : wanted
+        // The candidates are sampled side by side (the sampler reads its weights once per step
+        // for all of them), then decoded and scored one by one.
+        let seeds = (0..<count).map { Self.candidateSeed(window.seed, $0) }
+        guard let candidates = tokens(window, seeds: seeds, progress: { progress(0.6 * $0) }) else { return nil }
         var best: (score: Double, mel: Tensor)?
-        for k in 0..<count {
-            var candidate = window
-            candidate.seed = Self.candidateSeed(window.seed, k)
-            guard let tokens = tokens(candidate, progress: { progress((Double(k) + $0) / Double(count)) }) else { return nil }
+        for (k, tokens) in candidates.enumerated() {
             let mel = codec.decode(tokens: tokens)                                      // [80, frames]
             guard count > 1, let span else { return mel }
             let score = Self.syncScore(mel: mel, hits: hits, span: span)
             if best == nil || score > best!.score { best = (score, mel) }            // ties keep the earlier seed
+            guard progress(0.6 + 0.4 * Double(k + 1) / Double(count)) else { return nil }
         }
         return best?.mel
     }

@@ -154,6 +154,12 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     /// The window's tokens, column-major: the known audio at the window's start (whole token
     /// columns) encoded as the prime, then the sampler's continuation. nil when cancelled.
     func tokens(_ window: GenerationWindow, progress: (Double) -> Bool) -> [Int]? {
+        tokens(window, seeds: [window.seed], progress: progress)?[0]
+    }
+
+    /// One token sequence per seed (the candidates of a window), sampled side by side after
+    /// the shared prime; each is what `tokens` gives for a window with that seed.
+    func tokens(_ window: GenerationWindow, seeds: [UInt64], progress: (Double) -> Bool) -> [[Int]]? {
         // Only the token columns that cover the samples the chain will use.
         let columns = min(window.samples / (16 * 256), (window.needed + 16 * 256 - 1) / (16 * 256)), rows = codec.config.rows
         let knownSamples = window.known.firstIndex(of: false) ?? window.samples
@@ -163,12 +169,12 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
             let mel = analyzer.normalized(Array(window.context[0..<(primeColumns * 16 * 256)]))
             prime = codec.tokens(mel: Self.frames(mel, count: primeColumns * 16))
         }
-        guard let tail = sampler.generate(features: window.features, prime: prime, count: columns * rows - prime.count,
-                                          temperature: Float(window.parameters[.temperature] ?? 1),
-                                          topX: window.parameters[.topX].map { Int($0) }, seed: window.seed,
-                                          cfgScale: guidable ? Float(window.parameters[.cfgScale] ?? Self.defaultGuidance) : 1,
-                                          progress: progress) else { return nil }
-        return prime + tail
+        guard let tails = sampler.generate(features: window.features, prime: prime, count: columns * rows - prime.count,
+                                           temperature: Float(window.parameters[.temperature] ?? 1),
+                                           topX: window.parameters[.topX].map { Int($0) }, seeds: seeds,
+                                           cfgScale: guidable ? Float(window.parameters[.cfgScale] ?? Self.defaultGuidance) : 1,
+                                           progress: progress) else { return nil }
+        return tails.map { prime + $0 }
     }
 
     /// The first `count` frames of a mel as a [80, count] tensor (the analyzer adds one frame).

@@ -45,44 +45,59 @@ public struct SpecVQGANSampler: Sendable {
     /// with some windows blind. `progress` returns false to cancel.
     public func generate(features: Tensor, prime: [Int], count: Int, temperature: Float, topX: Int?, seed: UInt64,
                          cfgScale: Float = 1, progress: (Double) -> Bool = { _ in true }) -> [Int]? {
-        var rng = SeededRNG(seed: seed)
-        let guided = Guided(self, features: features, prime: prime, scale: cfgScale)
-        var out: [Int] = []
-        out.reserveCapacity(count)
+        generate(features: features, prime: prime, count: count, temperature: temperature, topX: topX, seeds: [seed],
+                 cfgScale: cfgScale, progress: progress)?[0]
+    }
+
+    /// Several candidates at once, one per seed, each the tokens `generate(…seed:…)` gives for
+    /// that seed. They share the features and the prime, which are fed once, and then decode
+    /// side by side, so each step reads the weights once for all of them.
+    public func generate(features: Tensor, prime: [Int], count: Int, temperature: Float, topX: Int?, seeds: [UInt64],
+                         cfgScale: Float = 1, progress: (Double) -> Bool = { _ in true }) -> [[Int]]? {
+        var rngs = seeds.map { SeededRNG(seed: $0) }
+        let guided = Guided(self, features: features, prime: prime, scale: cfgScale, candidates: seeds.count)
+        var out = [[Int]](repeating: [], count: seeds.count)
         for i in 0..<count {
-            let token = Sampler.sample(logits: guided.logits, temperature: temperature, topK: topX, rng: &rng)
-            out.append(token)
+            let tokens = (0..<seeds.count).map { Sampler.sample(logits: guided.logits[$0], temperature: temperature, topK: topX, rng: &rngs[$0]) }
+            for (c, token) in tokens.enumerated() { out[c].append(token) }
             if i % 16 == 0, !progress(Double(i) / Double(count)) { return nil }
-            if i + 1 < count { guided.feed(token) }
+            if i + 1 < count { guided.feed(tokens) }
         }
         return out
     }
 
-    /// The conditional stream and, when guided, the blind one; `logits` are the mixed next-token
-    /// logits after what has been fed.
+    /// Each candidate's conditional stream and, when guided, its blind one; `logits[c]` are
+    /// candidate c's mixed next-token logits after what has been fed.
     final class Guided {
         let transformer: CausalTransformer
         let scale: Float
-        let conditional: [KVCache], blind: [KVCache]?
-        private(set) var logits: [Float]
+        let conditional: [[KVCache]], blind: [[KVCache]]
+        private(set) var logits: [[Float]]
 
-        init(_ sampler: SpecVQGANSampler, features: Tensor, prime: [Int], scale: Float) {
+        init(_ sampler: SpecVQGANSampler, features: Tensor, prime: [Int], scale: Float, candidates: Int) {
             transformer = sampler.transformer
             self.scale = scale
-            conditional = transformer.makeCaches()
-            blind = scale == 1 ? nil : transformer.makeCaches()
-            logits = transformer.step(embeddings: sampler.condition(features), caches: conditional)
-            if !prime.isEmpty { logits = transformer.step(prime, caches: conditional) }
-            if let blind {
-                var u = transformer.step(embeddings: sampler.condition(Tensor(shape: features.shape)), caches: blind)
-                if !prime.isEmpty { u = transformer.step(prime, caches: blind) }
-                logits = Self.mix(conditional: logits, blind: u, scale: scale)
+            // The shared prefix is fed once into one set of caches, which the candidates copy.
+            func prefilled(_ features: Tensor) -> ([KVCache], [Float]) {
+                let caches = sampler.transformer.makeCaches()
+                var logits = sampler.transformer.step(embeddings: sampler.condition(features), caches: caches)
+                if !prime.isEmpty { logits = sampler.transformer.step(prime, caches: caches) }
+                return (caches, logits)
             }
+            let (c, cl) = prefilled(features)
+            conditional = [c] + (1..<max(1, candidates)).map { _ in c.map { $0.copy() } }
+            logits = [[Float]](repeating: cl, count: conditional.count)
+            guard scale != 1 else { blind = []; return }
+            let (u, ul) = prefilled(Tensor(shape: features.shape))
+            blind = [u] + (1..<max(1, candidates)).map { _ in u.map { $0.copy() } }
+            logits = logits.map { Self.mix(conditional: $0, blind: ul, scale: scale) }
         }
 
-        func feed(_ token: Int) {
-            logits = transformer.step([token], caches: conditional)
-            if let blind { logits = Self.mix(conditional: logits, blind: transformer.step([token], caches: blind), scale: scale) }
+        /// Feeds candidate c's token to its stream(s); conditional and blind streams go in one batch.
+        func feed(_ tokens: [Int]) {
+            let all = transformer.step(blind.isEmpty ? tokens : tokens + tokens, streams: conditional + blind)
+            let n = conditional.count
+            logits = blind.isEmpty ? all : (0..<n).map { Self.mix(conditional: all[$0], blind: all[n + $0], scale: scale) }
         }
 
         static func mix(conditional c: [Float], blind u: [Float], scale s: Float) -> [Float] {

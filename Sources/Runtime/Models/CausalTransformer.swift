@@ -57,6 +57,14 @@ public struct TransformerBlock: Sendable {
         Elementwise.addInPlace(&h, projection(Activation.gelu(fc(ln2(h)))))          // [T, 4D] → [T, D]
         return h
     }
+
+    /// x[B, D], row b the next position of the stream cached in streams[b] → [B, D].
+    public func callAsFunction(_ x: Tensor, streams: [KVCache]) -> Tensor {
+        var h = x
+        Elementwise.addInPlace(&h, attention(ln1(x), streams: streams))               // [B, D]
+        Elementwise.addInPlace(&h, projection(Activation.gelu(fc(ln2(h)))))          // [B, 4D] → [B, D]
+        return h
+    }
 }
 
 public struct CausalTransformer: Sendable {
@@ -112,6 +120,22 @@ public struct CausalTransformer: Sendable {
     /// Feeds `tokens` at the caches' current position and returns the last position's logits [V].
     public func step(_ tokens: [Int], caches: [KVCache]) -> [Float] {
         lastLogits(hidden(embed(tokens, start: caches[0].count), caches: caches))
+    }
+
+    /// Feeds one token to each of several streams (candidates decoded side by side): tokens[b]
+    /// goes to the stream whose per-layer caches are streams[b], at that stream's position.
+    /// Returns each stream's next-token logits, bit-identical to feeding it alone (`step(_:caches:)`).
+    public func step(_ tokens: [Int], streams: [[KVCache]]) -> [[Float]] {
+        precondition(tokens.count == streams.count, "step: \(tokens.count) tokens for \(streams.count) streams")
+        let d = config.width, v = config.vocabSize
+        var h = Tensor(overwriting: [tokens.count, d]) { x in                          // [B, D]
+            for (b, token) in tokens.enumerated() {
+                embed([token], start: streams[b][0].count).read { e in (x.baseAddress! + b * d).update(from: e.baseAddress!, count: d) }
+            }
+        }
+        for (i, block) in blocks.enumerated() { h = block(h, streams: streams.map { $0[i] }) }
+        let logits = head(finalNorm(h))                                                 // [B, V]
+        return logits.read { p in (0..<tokens.count).map { Array(UnsafeBufferPointer(start: p.baseAddress! + $0 * v, count: v)) } }
     }
 
     /// Feeds embeddings [T, D] that are not tokens (a conditioning prefix such as projected

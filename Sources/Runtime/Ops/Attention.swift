@@ -1,3 +1,5 @@
+import CKernels
+
 /// Which keys a query may attend to.
 public enum AttentionMask: Sendable, Equatable {
     case none
@@ -37,6 +39,12 @@ public enum Attention {
                            queries tq: Int, keys tk: Int, heads: Int, headDim dh: Int, mask: AttentionMask,
                            scratch: UnsafeMutablePointer<Float>? = nil) {
         let scale = 1 / Float(dh).squareRoot()
+        if tq == 1, mask == .causal || mask == .none {           // a decoding step: every key is visible
+            let owned = scratch == nil ? UnsafeMutablePointer<Float>.allocate(capacity: tk) : nil
+            defer { owned?.deallocate() }
+            foley_attend_one(q, k, ldk, v, ldv, tk, heads, dh, scale, scratch ?? owned!, out)
+            return
+        }
         let offset = tk - tq
         // Causal attention works in blocks of queries: a block needs only the keys up to its
         // last query, so about half of the products and exponentials are never computed.
@@ -99,6 +107,16 @@ public final class KVCache {
     }
 
     public func reset() { count = 0 }
+
+    /// A cache holding the same positions, to go on from a shared prefix (candidates that
+    /// share the features and the prime are prefilled once and then copied).
+    public func copy() -> KVCache {
+        let c = KVCache(capacity: capacity, width: width)
+        c.keys.update(from: keys, count: count * width)
+        c.values.update(from: values, count: count * width)
+        c.count = count
+        return c
+    }
 
     /// Appends `rows` keys and values read with leading dimension `ld`.
     func append(keys k: UnsafePointer<Float>, values v: UnsafePointer<Float>, rows: Int, ld: Int) {
