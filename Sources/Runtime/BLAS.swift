@@ -16,7 +16,10 @@ public enum BLAS {
                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
         _ = configured
         if m == 1 && !transA {
-            // c[N] = op(B)ᵀ-as-stored · a: B [K×N] read transposed, or B [N×K] as is.
+            // c[N] = op(B)ᵀ-as-stored · a: B [K×N] read transposed, or B [N×K] as is. The
+            // output is zeroed first where beta is 0: some OpenBLAS releases scale y by beta
+            // (NaN · 0 = NaN) instead of overwriting it, and c may be uninitialised.
+            if beta == 0 { c.update(repeating: 0, count: n) }
             cblas_sgemv(CblasRowMajor, transB ? CblasNoTrans : CblasTrans, Int32(transB ? n : k), Int32(transB ? k : n),
                         alpha, b, Int32(ldb), a, 1, beta, c, 1)
             return

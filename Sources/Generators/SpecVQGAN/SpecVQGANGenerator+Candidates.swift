@@ -26,6 +26,9 @@ extension SpecVQGANGenerator {
             guard count > 1, let span else { return mel }
             let score = Self.syncScore(mel: mel, hits: hits, span: span)
             if best == nil || score > best!.score { best = (score, mel) }            // ties keep the earlier seed
+            // A perfect score can only be tied, and ties keep the earlier candidate: the
+            // rest need not be decoded.
+            if score >= 1 { break }
             guard progress(0.6 + 0.4 * Double(k + 1) / Double(count)) else { return nil }
         }
         return best?.mel
