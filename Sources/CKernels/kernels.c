@@ -166,7 +166,8 @@ MULTIVERSION void foley_groupnorm(float *x, size_t groups, size_t channels_per_g
 // A decoding step multiplies each weight matrix by one vector per stream. For the sampler
 // the weights (12 MB) live in L3, so sgemv is bound by reading them: 4 candidates through 4
 // sgemv calls read them 4 times, and sgemm with M = 4 was slower still. Here each pair of
-// weight rows is loaded once and dotted with up to 4 streams' vectors.
+// weight rows is loaded once and dotted with up to 4 streams' vectors (2 for a guided
+// candidate's pair of streams).
 //
 // Every dot product is summed the same way whatever the batch or the rows grouped with it:
 // 8 lanes over the 8-aligned prefix, the lanes folded in a fixed order, the tail, then the
@@ -223,6 +224,33 @@ INLINE void matvec_group4(const float *w, size_t rows, size_t n, const float *x,
     }
 }
 
+// Two streams (a guided candidate: its conditional and blind streams), four rows at a time.
+INLINE void matvec_group2(const float *w, size_t rows, size_t n, const float *x, const float *bias, float *y) {
+    size_t body = n & ~(size_t)7, r = 0;
+    const float *x0 = x, *x1 = x + n;
+    float *y0 = y, *y1 = y + rows;
+    for (; r + 3 < rows; r += 4) {
+        const float *u0 = w + r * n, *u1 = u0 + n, *u2 = u1 + n, *u3 = u2 + n;
+        f8 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, b0 = {0}, b1 = {0}, b2 = {0}, b3 = {0};
+        for (size_t i = 0; i < body; i += 8) {
+            f8 s0 = load8(x0 + i), s1 = load8(x1 + i);
+            f8 w0 = load8(u0 + i), w1 = load8(u1 + i), w2 = load8(u2 + i), w3 = load8(u3 + i);
+            a0 += w0 * s0; a1 += w1 * s0; a2 += w2 * s0; a3 += w3 * s0;
+            b0 += w0 * s1; b1 += w1 * s1; b2 += w2 * s1; b3 += w3 * s1;
+        }
+        y0[r] = finish(a0, u0, x0, body, n, bias, r); y0[r + 1] = finish(a1, u1, x0, body, n, bias, r + 1);
+        y0[r + 2] = finish(a2, u2, x0, body, n, bias, r + 2); y0[r + 3] = finish(a3, u3, x0, body, n, bias, r + 3);
+        y1[r] = finish(b0, u0, x1, body, n, bias, r); y1[r + 1] = finish(b1, u1, x1, body, n, bias, r + 1);
+        y1[r + 2] = finish(b2, u2, x1, body, n, bias, r + 2); y1[r + 3] = finish(b3, u3, x1, body, n, bias, r + 3);
+    }
+    for (; r < rows; r++) {
+        const float *u = w + r * n;
+        f8 a = {0}, b = {0};
+        for (size_t i = 0; i < body; i += 8) { f8 wu = load8(u + i); a += wu * load8(x0 + i); b += wu * load8(x1 + i); }
+        y0[r] = finish(a, u, x0, body, n, bias, r); y1[r] = finish(b, u, x1, body, n, bias, r);
+    }
+}
+
 // One stream, four rows at a time (independent accumulators hide the FMA latency).
 INLINE void matvec_group1(const float *w, size_t rows, size_t n, const float *x, const float *bias, float *y) {
     size_t body = n & ~(size_t)7, r = 0;
@@ -248,6 +276,7 @@ MULTIVERSION void foley_matvec_batch(const float *w, size_t rows, size_t cols, c
                                      const float *bias, float *y) {
     size_t s = 0;
     for (; s + 4 <= batch; s += 4) matvec_group4(w, rows, cols, x + s * cols, bias, y + s * rows);
+    for (; s + 2 <= batch; s += 2) matvec_group2(w, rows, cols, x + s * cols, bias, y + s * rows);
     for (; s < batch; s++) matvec_group1(w, rows, cols, x + s * cols, bias, y + s * rows);
 }
 
