@@ -75,6 +75,32 @@ import Testing
         #expect(zip(polyphase.values, reference.values).allSatisfy { abs($0 - $1) <= 1e-4 })
     }
 
+    /// Stride-1 convolutions take the per-tap path (`conv2dTaps`); against a direct sum over the
+    /// kernel, with padding on either axis or none, kernels that are not square, and a map tall
+    /// enough to run in several bands of rows (about 1024 columns each).
+    @Test(arguments: [(3, 7, 9, 3, 3, 1, 1), (2, 60, 50, 3, 3, 1, 1), (4, 5, 11, 1, 3, 0, 1), (2, 9, 8, 3, 3, 0, 0), (3, 6, 7, 2, 3, 1, 0)])
+    func tapConvolutionMatchesTheDirectSum(_ c: (cin: Int, h: Int, w: Int, kh: Int, kw: Int, ph: Int, pw: Int)) {
+        var rng = SeededRNG(seed: UInt64(c.h * 100 + c.w))
+        func random(_ shape: [Int]) -> [Float] { (0..<shape.reduce(1, *)).map { _ in rng.normal() } }
+        let cout = 5
+        let x = random([c.cin, c.h, c.w]), w = random([cout, c.cin, c.kh, c.kw]), b = random([cout])
+        let ho = c.h + 2 * c.ph - c.kh + 1, wo = c.w + 2 * c.pw - c.kw + 1
+        var expected = [Float](repeating: 0, count: cout * ho * wo)
+        for o in 0..<cout { for y in 0..<ho { for xx in 0..<wo {
+            var s = Double(b[o])
+            for i in 0..<c.cin { for ky in 0..<c.kh { for kx in 0..<c.kw {
+                let sy = y + ky - c.ph, sx = xx + kx - c.pw
+                guard sy >= 0 && sy < c.h && sx >= 0 && sx < c.w else { continue }
+                s += Double(w[((o * c.cin + i) * c.kh + ky) * c.kw + kx]) * Double(x[(i * c.h + sy) * c.w + sx])
+            } } }
+            expected[(o * ho + y) * wo + xx] = Float(s)
+        } } }
+        let got = Conv.conv2d(Tensor(shape: [1, c.cin, c.h, c.w], x), weight: Tensor(shape: [cout, c.cin, c.kh, c.kw], w),
+                              bias: Tensor(shape: [cout], b), padding: (c.ph, c.pw))
+        #expect(got.shape == [1, cout, ho, wo])
+        #expect(Tolerance.mismatch("taps", got: got.values, expected: expected, atol: 1e-4, rtol: 1e-4) == nil)
+    }
+
     /// The codec decoder's upsampling convolution in phase form against upsampling then
     /// convolving (both tied to PyTorch by the goldens above), on odd and tiny maps where the
     /// padding reaches every edge.

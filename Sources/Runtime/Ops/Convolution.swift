@@ -93,6 +93,11 @@ public enum Conv {
         let ho = outputLength(h, kernel: kh, .init(stride: stride.0, padding: padding.0, dilation: dilation.0))
         let wo = outputLength(w, kernel: kw, .init(stride: stride.1, padding: padding.1, dilation: dilation.1))
         precondition(ho > 0 && wo > 0, "conv: input \(x.shape) too small for kernel \(weight.shape)")
+        // Stride-1 kernels larger than 1×1 (the codec's 3×3 convolutions): one sgemm per tap on
+        // the padded input instead of im2col, 1.2–1.9× faster at the codec's sizes.
+        if b == 1 && groups == 1 && stride == (1, 1) && dilation == (1, 1) && kh * kw > 1 {
+            return conv2dTaps(x, weight: weight, bias: bias, padding: padding)
+        }
         let coutG = cout / groups, rowsK = cinG * kh * kw, cols = ho * wo
         // 1×1 stride-1 unpadded convolutions need no im2col: the input already is the matrix.
         let direct = kh == 1 && kw == 1 && stride == (1, 1) && padding == (0, 0)
