@@ -1,4 +1,5 @@
-/// Convolutions by im2col + sgemm, PyTorch semantics and weight layouts.
+/// Convolutions as sgemm, PyTorch semantics and weight layouts: per kernel tap where the stride
+/// is 1 (`conv1d(_:taps:…)`, `conv2dTaps`), by im2col otherwise.
 public struct ConvParams: Sendable, Equatable {
     public var stride: Int = 1
     public var padding: Int = 0
@@ -101,9 +102,9 @@ public enum Conv {
         let coutG = cout / groups, rowsK = cinG * kh * kw, cols = ho * wo
         // 1×1 stride-1 unpadded convolutions need no im2col: the input already is the matrix.
         let direct = kh == 1 && kw == 1 && stride == (1, 1) && padding == (0, 0)
-        // im2col in bands of output rows (about 2048 columns), so the column buffer stays in
-        // cache instead of being rowsK × Hout·Wout floats (35 MB for the codec's top level);
-        // the codec's 32-channel sgemms ran about 15% faster on 2048 columns than on 4096.
+        // im2col (strided, dilated or grouped kernels: the encoder's downsampling) in bands of
+        // output rows, about 2048 columns, so the column buffer stays in cache instead of being
+        // rowsK × Hout·Wout floats; 32-channel sgemms ran about 15% faster on 2048 than on 4096.
         let band = max(1, min(ho, 2048 / max(1, wo)))
         // im2col writes every element of the buffer and sgemm every element of the output.
         var colBuffer = [Float](unsafeUninitializedCapacity: direct ? 0 : rowsK * band * wo) { _, n in n = direct ? 0 : rowsK * band * wo }
