@@ -7,7 +7,8 @@ The lent machine receives the repository plus at most 64 MiB, and cannot rebuild
     codec's reconstruction error), delta-coded along time and xz-compressed: ~0.6 byte/value;
   - visual features: 8 bits per dimension over mean ± 4 std (error ≈ 0.01 std);
   - token caches: as they are (int16);
-  - audio: whole clips for the vocoder, 16-bit, xz-compressed, as many as --audio-mb allows.
+  - audio: whole clips for the vocoder, 16-bit, xz-compressed, as many as --audio-mb allows;
+  - the shipped codec as a float16 checkpoint (--codec-from), for vocoder runs on decoded mels.
 Frames never travel: samplers read cached visual features instead.
 
   /usr/bin/python3 Training/remote_pack.py pack gpu/ --mels train val
@@ -83,6 +84,12 @@ def pack(args):
         out.write(blob.flush())
         out.close()
         manifest["audio"] = chosen
+    if args.codec_from:
+        import torch
+        from foleytrain import bundle
+        codec = bundle.load(args.codec_from)["codec"]
+        torch.save({"model": {k: v.half() for k, v in codec.state_dict().items()}, "step": "shipped"},
+                   os.path.join(args.folder, "codec.ckpt"))
     json.dump(manifest, open(os.path.join(args.folder, "manifest.json"), "w"))
     for name in sorted(os.listdir(args.folder)):
         print(f"{name}: {os.path.getsize(os.path.join(args.folder, name)) / 2 ** 20:.1f} MiB")
@@ -135,6 +142,8 @@ def main():
     p.add_argument("--tokens", nargs="*", default=[], help="token cache file names (e.g. codec-tokens-1600.npz), for train and val")
     p.add_argument("--audio-mb", type=float, default=0, help="compressed train audio for the vocoder, in MiB")
     p.add_argument("--audio-seed", type=int, default=0, help="which random clips (another seed, other clips)")
+    p.add_argument("--codec-from", help="a specvqgan bundle (Weights/specvqgan): its codec travels as codec.ckpt, "
+                                        "for vocoder batches decoded by the codec (train_vocoder.py --codec)")
     u = sub.add_parser("unpack")
     u.add_argument("folder")
     u.add_argument("data")

@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from foleytrain import audio                                             # noqa: E402
 from foleytrain.dataset import clip_paths, read_wav                      # noqa: E402
 from foleytrain.loop import Checkpoint, Deadline, arguments, log, setup            # noqa: E402
-from foleytrain.melgan import Generator, MultiScaleDiscriminator, spectral_loss  # noqa: E402
+from foleytrain.melgan import Generator, MultiScaleDiscriminator, spectral_loss, subband_loss  # noqa: E402
 
 SEGMENT = 8192                                                           # 32 mel frames
 
@@ -46,7 +46,8 @@ class GeneratorConfig:
 
     def load_state_dict(self, state):
         if state != self.gen.config:
-            raise SystemExit(f"vocoder checkpoint: got [generator {state}], expected [{self.gen.config}] (--ngf, --residual-layers)")
+            raise SystemExit(f"vocoder checkpoint: got [generator {state}], expected [{self.gen.config}] "
+                             "(--ngf, --residual-layers, --bands)")
 
 
 CONTEXT = 128                                                            # mel frames the codec sees around a segment
@@ -83,11 +84,14 @@ def main():
     ap.add_argument("--codec-share", type=float, default=0.5, help="the share of batches whose mels went through the codec")
     ap.add_argument("--ngf", type=int, default=32, help="channels of the last stage (×2 per stage towards the input)")
     ap.add_argument("--residual-layers", type=int, default=3, help="dilated residual blocks per upsampling stage")
+    ap.add_argument("--bands", type=int, default=1,
+                    help="multi-band MelGAN: sub-bands joined by a PQMF bank (4: stages upsample 8, 4, 2 instead of 8, 8, 2, 2)")
     ap.add_argument("--name", default="vocoder.ckpt", help="checkpoint file in DATA")
     args = ap.parse_args()
     rng, dev = setup(args)
     paths = clip_paths(os.path.join(args.data, "train"))
-    gen = Generator(ngf=args.ngf, n_residual_layers=args.residual_layers).to(dev)
+    ratios = {1: (8, 8, 2, 2), 2: (8, 4, 4), 4: (8, 4, 2)}[args.bands]
+    gen = Generator(ngf=args.ngf, n_residual_layers=args.residual_layers, ratios=ratios, bands=args.bands).to(dev)
     disc = MultiScaleDiscriminator().to(dev)
     opt_g = torch.optim.Adam(gen.parameters(), lr=1e-4, betas=(0.5, 0.9))
     opt_d = torch.optim.Adam(disc.parameters(), lr=1e-4, betas=(0.5, 0.9))
@@ -105,9 +109,10 @@ def main():
             mel, wav = codec_batch(paths, rng, args.batch, codec, dev)
         else:
             mel, wav = (t.to(dev) for t in batch(paths, rng, args.batch))
-        fake = gen(mel)
+        sub = gen.subbands(mel)
+        fake = gen.synthesise(sub)
         spectral = spectral_loss(fake, wav)
-        loss_g = spectral
+        loss_g = spectral if gen.pqmf is None else (spectral + subband_loss(sub, wav, gen.pqmf)) / 2
         if step >= args.disc_start:
             d_fake, d_real = disc(fake), disc(wav)
             loss_g = loss_g + sum(F.relu(1 - f[-1]).mean() for f in d_fake)

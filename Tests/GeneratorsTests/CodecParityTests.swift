@@ -106,4 +106,24 @@ import Testing
         #expect(wave.count == 6 * config.hop)
         #expect(Tolerance.mismatch("io.waveform", got: wave, expected: try g.tensor("io.waveform").values, atol: 1e-5, rtol: 1e-3) == nil)
     }
+
+    /// The multi-band variant: four sub-bands at a quarter of the rate, joined by the bundle's
+    /// PQMF synthesis kernel.
+    @Test func multiBandWaveformMatchesPyTorch() throws {
+        let g = try Fixtures.golden("models/vocoder_multiband_golden.safetensors")
+        let config = try JSONDecoder().decode(MelGANVocoder.Config.self, from: Data(g.metadata["config"]!.utf8))
+        #expect(config.bands == 4 && config.hop == 256)
+        let vocoder = MelGANVocoder(weights: try BoundWeights(file: g, table: MelGANVocoder.table(config), ignoring: "io."), config: config)
+        let wave = vocoder(mel: try g.tensor("io.mel"))
+        #expect(wave.count == 6 * 256)
+        #expect(Tolerance.mismatch("io.waveform", got: wave, expected: try g.tensor("io.waveform").values, atol: 1e-5, rtol: 1e-3) == nil)
+    }
+
+    /// Bundles written before the multi-band variant have no `bands` key: they stay full band.
+    @Test func configsWithoutBandsAreFullBand() throws {
+        let json = #"{"mels": 80, "ngf": 32, "n_residual_layers": 3, "ratios": [8, 8, 2, 2]}"#
+        let config = try JSONDecoder().decode(MelGANVocoder.Config.self, from: Data(json.utf8))
+        #expect(config.bands == 1 && config.hop == 256)
+        #expect(MelGANVocoder.table(config).order.allSatisfy { !$0.hasPrefix("pqmf.") })
+    }
 }

@@ -8,20 +8,12 @@ import json
 import os
 import sys
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from foleytrain import safetensors_io                     # noqa: E402
-from foleytrain.melgan import Generator                    # noqa: E402
-from foleytrain.sampler import GPTFeats                    # noqa: E402
+from foleytrain import bundle                              # noqa: E402
 from timing import median_time  # noqa: E402
-from foleytrain.torch_util import fold_weight_norm, single_thread  # noqa: E402
-from foleytrain.vqgan import VQModel                       # noqa: E402
-
-
-def part(tensors, prefix):
-    return {k[len(prefix):]: torch.from_numpy(v.astype(np.float32)) for k, v in tensors.items() if k.startswith(prefix)}
+from foleytrain.torch_util import single_thread  # noqa: E402
 
 
 def main():
@@ -30,19 +22,10 @@ def main():
     ap.add_argument("--top-x", type=int, default=64)
     args = ap.parse_args()
     single_thread()
-    config = json.load(open(os.path.join(args.bundle, "config.json")))
-    tensors, _ = safetensors_io.load(os.path.join(args.bundle, "weights.safetensors"))
+    models = bundle.load(args.bundle)
+    config, sampler, codec, vocoder = models["config"], models["sampler"], models["codec"], models["vocoder"]
+    draft = models.get("vocoder_draft")
     s = config["sampler"]
-    sampler = GPTFeats(s["vocab_size"], s["block_size"], s["n_layer"], s["n_head"], s["n_embd"], s["feat_dim"]).eval()
-    sampler.load_state_dict(part(tensors, "sampler."))
-    codec = VQModel(**config["codec"]).eval()
-    codec.load_state_dict(part(tensors, "codec."))
-    vocoder = fold_weight_norm(Generator(**config["vocoder"])).eval()
-    vocoder.load_state_dict(part(tensors, "vocoder."))
-    draft = None
-    if "vocoder_draft" in config:
-        draft = fold_weight_norm(Generator(**config["vocoder_draft"])).eval()
-        draft.load_state_dict(part(tensors, "vocoder_draft."))
     frames = config["window_frames"]
     count = frames // 16 * 5
     feats = torch.randn(1, frames // 4, s["feat_dim"], generator=torch.Generator().manual_seed(0))

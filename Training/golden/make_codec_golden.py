@@ -90,6 +90,24 @@ def vocoder_golden():
     print("wrote", out, os.path.getsize(out), "bytes")
 
 
+def multiband_vocoder_golden():
+    """A tiny multi-band MelGAN (4 bands, PQMF synthesis) like the shipped default: weights,
+    a mel, its sub-band signals and its waveform."""
+    from foleytrain.melgan import Generator
+    from foleytrain.torch_util import fold_weight_norm
+    torch.manual_seed(11)
+    model = fold_weight_norm(Generator(ngf=4, n_residual_layers=2, ratios=(8, 4, 2), bands=4)).eval()
+    mel = torch.rand(1, 80, 6, generator=torch.Generator().manual_seed(12))
+    with torch.no_grad():
+        sub = model.subbands(mel)
+        wav = model.synthesise(sub)
+    tensors = {k: to_numpy(v) for k, v in model.state_dict().items()}
+    tensors.update({"io.mel": to_numpy(mel[0]), "io.subbands": to_numpy(sub[0]), "io.waveform": to_numpy(wav[0, 0])})
+    out = os.path.join(ROOT, "Tests", "Fixtures", "models", "vocoder_multiband_golden.safetensors")
+    safetensors_io.save(tensors, out, metadata={"config": json.dumps(model.config)})
+    print("wrote", out, os.path.getsize(out), "bytes")
+
+
 
 def tiny_bundle():
     """A consistent tiny `specvqgan` bundle (random weights) for the Swift generator's and the
@@ -118,4 +136,5 @@ if __name__ == "__main__":
     main()
     sampler_golden()
     vocoder_golden()
+    multiband_vocoder_golden()
     tiny_bundle()

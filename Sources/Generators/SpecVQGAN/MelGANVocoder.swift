@@ -3,14 +3,32 @@ import Runtime
 
 /// The neural vocoder: a MelGAN generator in the official (descript melgan-neurips) layout,
 /// weight norm folded at export. Normalised mel [80, T] → waveform [256 T] at 22.05 kHz.
+/// With `bands` > 1 it is a multi-band MelGAN: the stages stop at 1/bands of the sample rate,
+/// the output convolution gives one signal per band, and the bundle's PQMF synthesis kernel
+/// (`pqmf.synthesis`, a stride-`bands` transposed convolution) joins them into the waveform.
 public struct MelGANVocoder: Sendable {
     public struct Config: Sendable, Equatable, Codable {
         public var mels = 80
         public var ngf = 32
         public var nResidualLayers = 3
         public var ratios = [8, 8, 2, 2]
-        enum CodingKeys: String, CodingKey { case mels, ngf, nResidualLayers = "n_residual_layers", ratios }
-        public var hop: Int { ratios.reduce(1, *) }
+        /// Sub-bands of the multi-band variant; 1 (or absent, as in older bundles): full band.
+        public var bands = 1
+        enum CodingKeys: String, CodingKey { case mels, ngf, nResidualLayers = "n_residual_layers", ratios, bands }
+        public var hop: Int { ratios.reduce(1, *) * bands }
+        /// PQMF synthesis kernel length (the multi-band paper's 62-tap prototype, plus one).
+        static let pqmfTaps = 63
+
+        public init(mels: Int = 80, ngf: Int = 32, nResidualLayers: Int = 3, ratios: [Int] = [8, 8, 2, 2], bands: Int = 1) {
+            (self.mels, self.ngf, self.nResidualLayers, self.ratios, self.bands) = (mels, ngf, nResidualLayers, ratios, bands)
+        }
+
+        public init(from decoder: Swift.Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(mels: try c.decode(Int.self, forKey: .mels), ngf: try c.decode(Int.self, forKey: .ngf),
+                      nResidualLayers: try c.decode(Int.self, forKey: .nResidualLayers), ratios: try c.decode([Int].self, forKey: .ratios),
+                      bands: try c.decodeIfPresent(Int.self, forKey: .bands) ?? 1)
+        }
     }
 
     /// One upsampling stage: LeakyReLU, transposed conv, then residual stacks.
@@ -25,6 +43,8 @@ public struct MelGANVocoder: Sendable {
     let input: (Tensor, Tensor)
     let stages: [Stage]
     let output: (Tensor, Tensor)
+    /// PQMF synthesis in transposed-conv tap form; nil for a full-band generator.
+    let synthesis: Tensor?
 
     /// The Sequential's indices, as PyTorch numbers them: [pad, conv] + per ratio [lrelu, convT, res…] + [lrelu, pad, conv, tanh].
     static func layout(_ c: Config) -> (input: Int, stages: [(up: Int, residuals: [Int])], output: Int) {
@@ -53,7 +73,8 @@ public struct MelGANVocoder: Sendable {
             }
             mult /= 2
         }
-        t.add("model.\(l.output).weight", [1, c.ngf, 7]); t.add("model.\(l.output).bias", [1])
+        t.add("model.\(l.output).weight", [c.bands, c.ngf, 7]); t.add("model.\(l.output).bias", [c.bands])
+        if c.bands > 1 { t.add("pqmf.synthesis", [c.bands, 1, Config.pqmfTaps]) }
         return t
     }
 
@@ -73,9 +94,11 @@ public struct MelGANVocoder: Sendable {
                   })
         }
         output = taps("model.\(l.output)")
+        synthesis = c.bands > 1 ? Conv.transposedTaps(w["pqmf.synthesis"]) : nil
     }
 
-    /// Normalised mel [80, T] → waveform of T · hop samples in [-1, 1].
+    /// Normalised mel [80, T] → waveform of T · hop samples in [-1, 1] (a multi-band generator's
+    /// synthesis can overshoot it slightly, as in PyTorch).
     public func callAsFunction(mel: Tensor) -> [Float] {
         var x = Conv.conv1d(Self.reflectPad(mel.reshaped([1, mel.dim(0), mel.dim(1)]), 3), taps: input.0, bias: input.1)
         for stage in stages {
@@ -83,8 +106,11 @@ public struct MelGANVocoder: Sendable {
                                      outputPadding: stage.outputPadding, inputSlope: 0.2)   // [1, C/2, T·stride]
             for residual in stage.residuals { x = residual(x) }                             // shortcut(x) + f(x)
         }
-        x = Conv.conv1d(Self.reflectPad(x, 3, leakySlope: 0.2), taps: output.0, bias: output.1)
-        return Activation.tanh(x).values                                        // [1, 1, hop · T]
+        x = Activation.tanh(Conv.conv1d(Self.reflectPad(x, 3, leakySlope: 0.2), taps: output.0, bias: output.1))   // [1, bands, hop · T / bands]
+        guard let synthesis else { return x.values }                            // [1, 1, hop · T]
+        let b = config.bands
+        return Conv.convTranspose1d(x, taps: synthesis, bias: nil, stride: b, padding: Config.pqmfTaps / 2,
+                                    outputPadding: b - 1).values                // [1, 1, hop · T]
     }
 
     /// Reflection padding of the last axis of [1, C, T] by p on each side, optionally through a

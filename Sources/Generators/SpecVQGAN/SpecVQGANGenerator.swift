@@ -89,6 +89,9 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         var table = WeightTable()
         table.add(SpecVQGANCodec.table(c.codec), prefix: "codec.")
         table.add(SpecVQGANSampler.table(c.sampler.transformer, featureDim: c.sampler.featDim), prefix: "sampler.")
+        guard c.vocoder.hop == 256 else {
+            throw GeneratorError.badConfig(path: bundle.path, reason: "got [vocoder ratios \(c.vocoder.ratios) × bands \(c.vocoder.bands): hop \(c.vocoder.hop)], expected [hop 256, the mel's]")
+        }
         table.add(MelGANVocoder.table(c.vocoder), prefix: "vocoder.")
         if let d = c.vocoderDraft {
             guard d.mels == c.vocoder.mels, d.hop == c.vocoder.hop else {

@@ -1,0 +1,50 @@
+"""The shipped `specvqgan` bundle read back into PyTorch modules (float16 weights widened to
+float32, weight norm already folded): what the bench compares the Swift runtime against, what
+a lent GPU's vocoder runs fine-tune beside (the codec), and what re-exports start from when
+only one part is retrained."""
+import json
+import os
+
+import numpy as np
+import torch
+
+from . import safetensors_io
+from .melgan import Generator
+from .onsets import VisualOnsets
+from .sampler import GPTFeats
+from .torch_util import fold_weight_norm
+from .vqgan import VQModel
+
+
+def part(tensors, prefix):
+    """The tensors under `prefix`, renamed without it, as float32 torch tensors."""
+    return {k[len(prefix):]: torch.from_numpy(v.astype(np.float32)) for k, v in tensors.items() if k.startswith(prefix)}
+
+
+def vocoder(config, tensors, prefix):
+    g = fold_weight_norm(Generator(**config)).eval()
+    g.load_state_dict(part(tensors, prefix))
+    return g
+
+
+def load(folder):
+    """{"config", "codec", "sampler", "vocoder", and where the bundle has them "vocoder_draft",
+    "onsets"}: modules in eval mode."""
+    config = json.load(open(os.path.join(folder, "config.json")))
+    tensors, _ = safetensors_io.load(os.path.join(folder, "weights.safetensors"))
+    s = config["sampler"]
+    out = {"config": config}
+    out["sampler"] = GPTFeats(s["vocab_size"], s["block_size"], s["n_layer"], s["n_head"], s["n_embd"], s["feat_dim"]).eval()
+    out["sampler"].load_state_dict(part(tensors, "sampler."))
+    if s.get("uncond"):                                                  # trained for classifier-free guidance
+        out["sampler"].config["uncond"] = s["uncond"]
+    out["codec"] = VQModel(**config["codec"]).eval()
+    out["codec"].load_state_dict(part(tensors, "codec."))
+    out["vocoder"] = vocoder(config["vocoder"], tensors, "vocoder.")
+    if "vocoder_draft" in config:
+        out["vocoder_draft"] = vocoder(config["vocoder_draft"], tensors, "vocoder_draft.")
+    if "onsets" in config:
+        o = {k: v for k, v in config["onsets"].items() if k != "threshold"}
+        out["onsets"] = VisualOnsets(**o).eval()
+        out["onsets"].load_state_dict(part(tensors, "onsets."))
+    return out
