@@ -64,13 +64,14 @@ reference-report: build
 train-codec: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/train_codec.py --data $(FOLEY_DATA)/foleyworld --batch 8
 
-# The MelGAN vocoder: resumable, checkpoints to $(FOLEY_DATA)/foleyworld/vocoder.ckpt.
+# The multi-band MelGAN vocoder (the shipped sizes): resumable, checkpoints to $(FOLEY_DATA)/foleyworld/vocoder.ckpt.
 train-vocoder: deps
-	OMP_NUM_THREADS=1 $(PYTHON) Training/train_vocoder.py --data $(FOLEY_DATA)/foleyworld --batch 8
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_vocoder.py --data $(FOLEY_DATA)/foleyworld --batch 8 --bands 4 --ngf 64 --residual-layers 2 \
+	  --disc-start 1000
 
-# The draft vocoder (the Draft parameter): 16 channels, two residual blocks per stage → vocoder-draft.ckpt.
+# The draft vocoder (the Draft parameter): multi-band, 32 channels, three residual blocks per stage → vocoder-draft.ckpt.
 train-vocoder-draft: deps
-	OMP_NUM_THREADS=1 $(PYTHON) Training/train_vocoder.py --data $(FOLEY_DATA)/foleyworld --batch 8 --ngf 16 --residual-layers 2 \
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_vocoder.py --data $(FOLEY_DATA)/foleyworld --batch 8 --bands 4 --ngf 32 --residual-layers 3 \
 	  --disc-start 1000 --name vocoder-draft.ckpt
 
 # SpecVQGAN's sampler over the codec's tokens (needs $(FOLEY_DATA)/foleyworld/codec.ckpt): resumable.

@@ -25,7 +25,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     public let codec: SpecVQGANCodec
     public let sampler: SpecVQGANSampler
     public let vocoder: MelGANVocoder
-    /// A smaller vocoder (about a fifth of the multiply-adds) that the Draft parameter renders
+    /// A smaller vocoder (about a third of the multiply-adds) that the Draft parameter renders
     /// with; it hears the same decoded mel, so a draft and a full take share their tokens.
     public let draftVocoder: MelGANVocoder?
     public let renderer: Renderer
