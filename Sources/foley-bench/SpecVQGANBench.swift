@@ -74,7 +74,7 @@ enum SpecVQGANBench {
             // Draft renders the same tokens with the smaller vocoder.
             if generator.draftVocoder != nil { settings += settings.map { ($0.0 + ", draft", $0.1.merging([.draft: 1]) { $1 }) } }
             for (label, p) in settings {
-                // Best of three: this machine's speed varies by a third from run to run.
+                // Best of two: this machine's speed varies by a third from run to run.
                 let whole = try Bench.time(runs: 2) {
                     _ = try chain.render(generator: generator, features: clipFeatures, audio: [Float](repeating: 0, count: total),
                                          known: [Bool](repeating: false, count: total), parameters: p, seed: 1)

@@ -24,7 +24,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Sampling steps, for generators that use them.") var steps: Int?
     @Option(help: "Candidates per window where the picture has hits; the best-synced is kept (1: no ranking).") var candidates: Int?
     @Option(help: "Seed: the same seed, settings and weights give the same samples.") var seed: UInt64 = 1
-    @Option(help: "SpecVQGAN's waveform renderer: melgan (trained vocoder) or griffin-lim.") var vocoder = "melgan"
+    @Option(help: "SpecVQGAN's waveform renderer: melgan (trained vocoder, its mel envelope matched to the decoded mel), melgan-raw (the vocoder alone) or griffin-lim.") var vocoder = "melgan"
     @Flag(help: "Render with the bundle's smaller draft vocoder (faster; the same seed without --draft gives the same take at full quality).")
     var draft = false
     @Flag(help: "Skip clips whose output already exists.") var resume = false

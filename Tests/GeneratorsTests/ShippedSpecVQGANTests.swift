@@ -86,8 +86,10 @@ import Testing
         let drafted = try g.generate(w) { _ in true }
         w.parameters[.draft] = 0
         let full = try g.generate(w) { _ in true }
-        #expect(Array(drafted.prefix(8192)) == Array(draft(mel: mel).prefix(8192)))
-        #expect(Array(full.prefix(8192)) == Array(g.vocoder(mel: mel).prefix(8192)))
+        #expect(Array(drafted.prefix(8192)) == Array(g.render(mel: mel, seed: w.seed, draft: true).prefix(8192)))
+        #expect(Array(full.prefix(8192)) == Array(g.render(mel: mel, seed: w.seed).prefix(8192)))
+        #expect(g.render(mel: mel, seed: w.seed, draft: true) != g.render(mel: mel, seed: w.seed)
+                && draft(mel: mel).count == g.vocoder(mel: mel).count)
         #expect(drafted != full)
     }
 }

@@ -16,7 +16,9 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
 
     /// What turns the decoded mel into a waveform: the trained MelGAN, or Griffin-Lim (no
     /// vocoder weights involved; phasey, but shows what the codec and sampler alone give).
-    public enum Renderer: String, Sendable, CaseIterable { case melgan, griffinLim = "griffin-lim" }
+    /// `melgan`: the trained vocoder, its output's mel envelope then matched to the decoded mel
+    /// (MelEnvelopeMatch); `melgan-raw`: the vocoder alone; `griffin-lim`: no neural vocoder.
+    public enum Renderer: String, Sendable, CaseIterable { case melgan, melganRaw = "melgan-raw", griffinLim = "griffin-lim" }
 
     public let name: String
     public let weightsHash: String
@@ -146,8 +148,11 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     /// where the bundle has one.
     func render(mel: Tensor, seed: UInt64, draft: Bool = false) -> [Float] {
         switch renderer {
-        case .melgan:
-            return (draft ? draftVocoder ?? vocoder : vocoder)(mel: mel)
+        case .melgan, .melganRaw:
+            let audio = (draft ? draftVocoder ?? vocoder : vocoder)(mel: mel)
+            guard renderer == .melgan else { return audio }
+            return MelEnvelopeMatch().apply(audio, toNormalizedMel: MelSpectrogram(bands: mel.dim(0), frames: mel.dim(1), values: mel.values),
+                                            analyzer: analyzer)
         case .griffinLim:
             let m = MelSpectrogram(bands: mel.dim(0), frames: mel.dim(1), values: mel.values)
             return GriffinLim(iterations: 32, seed: seed).waveform(fromNormalizedMel: m, analyzer: analyzer)
