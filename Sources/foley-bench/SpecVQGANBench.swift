@@ -1,3 +1,4 @@
+import DSP
 import Engine
 import Foundation
 import Generators
@@ -36,7 +37,12 @@ enum SpecVQGANBench {
         }
         var mel = Tensor(shape: [1])
         let decode = Bench.time(runs: 3) { mel = generator.codec.decode(tokens: tokens) }
-        let vocode = Bench.time(runs: 3) { _ = generator.vocoder(mel: mel) }
+        var audio: [Float] = []
+        let vocode = Bench.time(runs: 3) { audio = generator.vocoder(mel: mel) }
+        // The default renderer's last step: the vocoder's mel envelope matched to the decoded mel.
+        let analyzer = try MelAnalyzer()
+        let target = MelSpectrogram(bands: mel.dim(0), frames: mel.dim(1), values: mel.values)
+        let match = Bench.time(runs: 3) { _ = MelEnvelopeMatch().apply(audio, toNormalizedMel: target, analyzer: analyzer) }
         let draftVocode = generator.draftVocoder.map { draft in Bench.time(runs: 3) { _ = draft(mel: mel) } }
 
         let r = try Subprocess.run("/usr/bin/python3", [Fixtures.repositoryRoot + "/Training/bench/bench_specvqgan.py", path, "--top-x", "\(topX)"],
@@ -48,6 +54,7 @@ enum SpecVQGANBench {
                 guard let torch = obj[key] as? Double else { continue }
                 print("  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) Swift \(Bench.fmt(swift * 1000, 1)) ms, PyTorch \(Bench.fmt(torch * 1000, 1)) ms → Swift \(Bench.fmt(torch / swift, 2))x faster")
             }
+            print("  mel envelope match     Swift \(Bench.fmt(match.median * 1000, 1)) ms (no PyTorch counterpart)")
             print("  (torch \(obj["torch"] as! String))")
             print("  sampler, \(seeds.count) candidates side by side \(Bench.fmt(together.median * 1000, 1)) ms = "
                   + "\(Bench.fmt(together.median / sample.median, 2))× one candidate (one at a time: \(seeds.count)×)")

@@ -34,8 +34,8 @@ import Testing
         let takes = json["takes"] as! [[String: Any]]
         try #require(takes.count == 2)
         let p0 = takes[0]["parameters"] as! [String: Double], p1 = takes[1]["parameters"] as! [String: Double]
-        #expect(p0["top_x"] == 64 && p0["temperature"] == 1 && p0["cfg_scale"] == 1 && takes[0]["seed"] as? Int == 1)
-        #expect(p1["top_x"] == 54 && abs((p1["temperature"] ?? 0) - 0.9) < 1e-9 && p1["cfg_scale"] == 1.5 && takes[1]["seed"] as? Int == 2, "\(p1)")
+        #expect(p0["top_x"] == 64 && p0["temperature"] == 1 && p0["cfg_scale"] == 2 && takes[0]["seed"] as? Int == 1)
+        #expect(p1["top_x"] == 54 && abs((p1["temperature"] ?? 0) - 0.9) < 1e-9 && p1["cfg_scale"] == 2.5 && takes[1]["seed"] as? Int == 2, "\(p1)")
         #expect(p1["steps"] == nil, "parameters SpecVQGAN does not read are not recorded")
 
         let take = try WAVAudio.read(path: folder + "/" + (takes[1]["file"] as! String))
@@ -43,7 +43,7 @@ import Testing
         #expect(energy > 1e-6, "the take is silent")
         let again = dir.file("again.wav")
         let r = try Subprocess.run(foley, ["generate", "--weights", Fixtures.repositoryRoot + "/Weights", "--top-x", "54",
-                                           "--temperature", "0.9", "--cfg-scale", "1.5", "--seed", "2", clip, "-o", again])
+                                           "--temperature", "0.9", "--cfg-scale", "2.5", "--seed", "2", clip, "-o", again])
         try #require(r.status == 0, "\(r.stderr)")
         #expect(try WAVAudio.read(path: again).samples == take.samples)
     }

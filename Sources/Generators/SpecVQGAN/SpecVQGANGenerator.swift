@@ -50,7 +50,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     }
 
     /// The CFG scale a guidable bundle starts at (Reports/specvqgan.md compares scales).
-    static let defaultGuidance = 1.0
+    static let defaultGuidance = 2.0
     /// Candidates per window a bundle with an onset head starts at (Reports/specvqgan.md).
     static let defaultCandidates = 4
 
