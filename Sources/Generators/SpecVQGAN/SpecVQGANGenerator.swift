@@ -14,10 +14,10 @@ import Runtime
 public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     public static let kind = "specvqgan"
 
-    /// What turns the decoded mel into a waveform: the trained MelGAN, or Griffin-Lim (no
-    /// vocoder weights involved; phasey, but shows what the codec and sampler alone give).
-    /// `melgan`: the trained vocoder, its output's mel envelope then matched to the decoded mel
-    /// (MelEnvelopeMatch); `melgan-raw`: the vocoder alone; `griffin-lim`: no neural vocoder.
+    /// What turns the decoded mel into a waveform: `melgan`, the trained vocoder with its
+    /// output's mel envelope matched to the decoded mel (MelEnvelopeMatch); `melgan-raw`, the
+    /// vocoder alone; `griffin-lim`, no vocoder weights involved (phasey, but shows what the
+    /// codec and sampler alone give).
     public enum Renderer: String, Sendable, CaseIterable { case melgan, melganRaw = "melgan-raw", griffinLim = "griffin-lim" }
 
     public let name: String
