@@ -84,13 +84,13 @@ def main():
     ap.add_argument("--codec-share", type=float, default=0.5, help="the share of batches whose mels went through the codec")
     ap.add_argument("--ngf", type=int, default=32, help="channels of the last stage (×2 per stage towards the input)")
     ap.add_argument("--residual-layers", type=int, default=3, help="dilated residual blocks per upsampling stage")
-    ap.add_argument("--bands", type=int, default=1,
+    ap.add_argument("--bands", type=int, default=1, choices=(1, 4),
                     help="multi-band MelGAN: sub-bands joined by a PQMF bank (4: stages upsample 8, 4, 2 instead of 8, 8, 2, 2)")
     ap.add_argument("--name", default="vocoder.ckpt", help="checkpoint file in DATA")
     args = ap.parse_args()
     rng, dev = setup(args)
     paths = clip_paths(os.path.join(args.data, "train"))
-    ratios = {1: (8, 8, 2, 2), 2: (8, 4, 4), 4: (8, 4, 2)}[args.bands]
+    ratios = {1: (8, 8, 2, 2), 4: (8, 4, 2)}[args.bands]
     gen = Generator(ngf=args.ngf, n_residual_layers=args.residual_layers, ratios=ratios, bands=args.bands).to(dev)
     disc = MultiScaleDiscriminator().to(dev)
     opt_g = torch.optim.Adam(gen.parameters(), lr=1e-4, betas=(0.5, 0.9))

@@ -9,26 +9,30 @@ import Foundation
 /// envelope on mels unlike its training data (sampled tokens decode to such mels), which
 /// changes what class the sound is heard as. One correction pass is an equaliser per mel band
 /// and frame; it does not touch phase, so none of Griffin-Lim's phasiness comes in.
-public struct MelEnvelopeMatch: Sendable {
+public struct MelEnvelopeMatch {
     /// The largest boost or cut, as a factor (20: ±26 dB), so a band the vocoder left silent is
     /// not lifted from numerical noise.
-    public var maxGain: Float
+    public let maxGain: Float
+    let analyzer: MelAnalyzer
+    /// Each linear bin's share of the mel bands' gains, derived once from the filterbank.
+    let spread: BinSpread
 
-    public init(maxGain: Float = 20) {
+    public init(analyzer: MelAnalyzer, maxGain: Float = 20) {
+        self.analyzer = analyzer
         self.maxGain = maxGain
+        spread = BinSpread(filterbank: analyzer.filterbank, bands: analyzer.nMels, bins: analyzer.stft.bins)
     }
 
     /// `x` with its mel envelope matched to `target` (normalised [0, 1], bands × frames, frame
     /// t centred on sample t·hop); the same length as `x`. Frames past the target's end take
     /// its last frame's gains.
-    public func apply(_ x: [Float], toNormalizedMel target: MelSpectrogram, analyzer: MelAnalyzer) -> [Float] {
+    public func apply(_ x: [Float], toNormalizedMel target: MelSpectrogram) -> [Float] {
         let stft = analyzer.stft, bins = stft.bins, bands = analyzer.nMels
         precondition(target.bands == bands, "mel envelope match: got \(target.bands) bands, expected \(bands)")
         guard !x.isEmpty, target.frames > 0 else { return x }
         var spec = stft.forward(x)                                              // [frames, bins]
         let actual = analyzer.project(magnitude: spec.magnitude(), frames: spec.frames)   // [bands, frames]
         let gains = logGains(actual: actual, target: target)                    // [bands, frames]
-        let spread = BinSpread(filterbank: analyzer.filterbank, bands: bands, bins: bins)
         var binGain = [Float](repeating: 0, count: bins)
         for t in 0..<spec.frames {
             let column = min(t, target.frames - 1)

@@ -40,9 +40,9 @@ enum SpecVQGANBench {
         var audio: [Float] = []
         let vocode = Bench.time(runs: 3) { audio = generator.vocoder(mel: mel) }
         // The default renderer's last step: the vocoder's mel envelope matched to the decoded mel.
-        let analyzer = try MelAnalyzer()
+        let matcher = MelEnvelopeMatch(analyzer: try MelAnalyzer())
         let target = MelSpectrogram(bands: mel.dim(0), frames: mel.dim(1), values: mel.values)
-        let match = Bench.time(runs: 3) { _ = MelEnvelopeMatch().apply(audio, toNormalizedMel: target, analyzer: analyzer) }
+        let match = Bench.time(runs: 3) { _ = matcher.apply(audio, toNormalizedMel: target) }
         let draftVocode = generator.draftVocoder.map { draft in Bench.time(runs: 3) { _ = draft(mel: mel) } }
 
         let r = try Subprocess.run("/usr/bin/python3", [Fixtures.repositoryRoot + "/Training/bench/bench_specvqgan.py", path, "--top-x", "\(topX)"],

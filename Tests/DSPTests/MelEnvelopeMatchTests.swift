@@ -31,7 +31,7 @@ import Testing
         let x = testSignal(22050).map { $0 * 0.5 }
         let target = analyzer.normalized(x)
         let wrong = Self.recoloured(x, stft: analyzer.stft)
-        let fixed = MelEnvelopeMatch().apply(wrong, toNormalizedMel: target, analyzer: analyzer)
+        let fixed = MelEnvelopeMatch(analyzer: analyzer).apply(wrong, toNormalizedMel: target)
         #expect(fixed.count == wrong.count)
         let before = Self.meanDifference(analyzer.normalized(wrong), target)
         let after = Self.meanDifference(analyzer.normalized(fixed), target)
@@ -42,7 +42,7 @@ import Testing
     @Test func aMatchingWaveformIsLeftAlmostAlone() throws {
         let analyzer = try MelAnalyzer()
         let x = testSignal(8192).map { $0 * 0.5 }
-        let y = MelEnvelopeMatch().apply(x, toNormalizedMel: analyzer.normalized(x), analyzer: analyzer)
+        let y = MelEnvelopeMatch(analyzer: analyzer).apply(x, toNormalizedMel: analyzer.normalized(x))
         #expect(Tolerance.maxAbsDiff(x, y) < 1e-3, "\(Tolerance.maxAbsDiff(x, y))")
     }
 
@@ -50,12 +50,12 @@ import Testing
         let analyzer = try MelAnalyzer()
         let quiet = testSignal(8192).map { $0 * 1e-6 }
         let floor = MelSpectrogram(bands: 80, frames: 33, values: [Float](repeating: 0, count: 80 * 33))
-        let y = MelEnvelopeMatch().apply(quiet, toNormalizedMel: floor, analyzer: analyzer)
+        let y = MelEnvelopeMatch(analyzer: analyzer).apply(quiet, toNormalizedMel: floor)
         #expect(y.map(abs).max()! <= quiet.map(abs).max()! * 1.01)
         // A target 12 dB louder than a near-full-scale signal: the boost is bent under ±1.
         let loud = testSignal(8192).map { $0 * 1.2 }
         let louder = analyzer.normalized(loud.map { $0 * 4 })
-        let z = MelEnvelopeMatch().apply(loud, toNormalizedMel: louder, analyzer: analyzer)
+        let z = MelEnvelopeMatch(analyzer: analyzer).apply(loud, toNormalizedMel: louder)
         #expect(z.allSatisfy { abs($0) <= 1 })
         #expect(z.map(abs).max()! > 0.9)
     }

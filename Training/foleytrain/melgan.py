@@ -35,10 +35,10 @@ class ResnetBlock(nn.Module):
         return self.shortcut(x) + self.block(x)
 
 
-def pqmf_prototype(bands=4, taps=62, cutoff=0.142, beta=9.0):
+def pqmf_prototype(taps=62, cutoff=0.142, beta=9.0):
     """Kaiser-windowed sinc low-pass (taps + 1 coefficients) whose cosine modulations form a
     near-perfect-reconstruction pseudo-QMF bank; the cutoff and beta are the values the
-    multi-band MelGAN paper uses for 4 bands."""
+    multi-band MelGAN paper uses for 4 bands (another band count needs its own cutoff)."""
     n = np.arange(taps + 1) - taps / 2
     with np.errstate(invalid="ignore", divide="ignore"):
         ideal = np.sin(math.pi * cutoff * n) / (math.pi * n)
@@ -53,7 +53,9 @@ class PQMF(nn.Module):
 
     def __init__(self, bands=4, taps=62):
         super().__init__()
-        h = pqmf_prototype(bands, taps)
+        if bands != 4:
+            raise ValueError(f"PQMF: got [{bands} bands], expected [4] (the prototype's cutoff is tuned for four)")
+        h = pqmf_prototype(taps)
         n = np.arange(taps + 1) - taps / 2
         k = np.arange(bands)[:, None]
         phase = (-1.0) ** k * math.pi / 4
@@ -69,9 +71,8 @@ class PQMF(nn.Module):
         return F.conv1d(x, self.analysis, padding=self.taps // 2)[:, :, ::self.bands]          # (B, bands, T / bands)
 
     def synthesise(self, y):
-        out = F.conv_transpose1d(y, self.synthesis, stride=self.bands, padding=self.taps // 2,
-                                 output_padding=self.bands - 1)                               # (B, 1, T)
-        return out
+        return F.conv_transpose1d(y, self.synthesis, stride=self.bands, padding=self.taps // 2,
+                                  output_padding=self.bands - 1)                              # (B, 1, T)
 
 
 class Generator(nn.Module):

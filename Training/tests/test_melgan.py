@@ -63,6 +63,9 @@ def test_the_pqmf_bank_splits_and_rejoins_a_signal_almost_perfectly():
     tone = torch.sin(2 * torch.pi * 0.15625 * t)[None, None]
     energy = bank.analyse(tone)[..., 64:-64].pow(2).mean(-1)[0]
     assert energy.argmax().item() == 1
+    import pytest
+    with pytest.raises(ValueError, match=r"expected \[4\]"):
+        PQMF(2)                                                           # the prototype is tuned for four bands
 
 
 def test_a_multiband_generator_gives_one_hop_per_frame_and_saves_its_bands():

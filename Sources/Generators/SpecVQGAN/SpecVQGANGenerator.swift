@@ -32,6 +32,8 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     public let draftVocoder: MelGANVocoder?
     public let renderer: Renderer
     let analyzer: MelAnalyzer
+    /// The default renderer's last step, its filterbank spread prepared once.
+    let envelopeMatch: MelEnvelopeMatch
 
     /// Whether the sampler was trained with some windows blind, so classifier-free guidance
     /// (the CFG slider) applies; official checkpoints were not.
@@ -114,6 +116,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         draftVocoder = c.vocoderDraft.map { MelGANVocoder(weights: w.scoped("vocoder_draft."), config: $0) }
         onsets = c.onsets.map { VisualOnsets(weights: w.scoped("onsets."), config: $0) }
         analyzer = try MelAnalyzer()
+        envelopeMatch = MelEnvelopeMatch(analyzer: analyzer)
         name = (bundle.path as NSString).lastPathComponent
         weightsHash = bundle.weightsHash
         windowSamples = c.windowFrames * 256
@@ -151,8 +154,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         case .melgan, .melganRaw:
             let audio = (draft ? draftVocoder ?? vocoder : vocoder)(mel: mel)
             guard renderer == .melgan else { return audio }
-            return MelEnvelopeMatch().apply(audio, toNormalizedMel: MelSpectrogram(bands: mel.dim(0), frames: mel.dim(1), values: mel.values),
-                                            analyzer: analyzer)
+            return envelopeMatch.apply(audio, toNormalizedMel: MelSpectrogram(bands: mel.dim(0), frames: mel.dim(1), values: mel.values))
         case .griffinLim:
             let m = MelSpectrogram(bands: mel.dim(0), frames: mel.dim(1), values: mel.values)
             return GriffinLim(iterations: 32, seed: seed).waveform(fromNormalizedMel: m, analyzer: analyzer)
