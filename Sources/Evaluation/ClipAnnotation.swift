@@ -41,12 +41,15 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable {
     case missingFile(String)
     case badAnnotation(String, String)
     case noClips(String)
+    case missingModel(String)
 
     public var description: String {
         switch self {
         case .missingFile(let p): return "\(p): not found"
         case .badAnnotation(let p, let r): return "\(p): not a corpus annotation: \(r)"
         case .noClips(let m): return m
+        case .missingModel(let p):
+            return "\(p): the sound-effects embedding (aisfx \(SFXEmbedding.version)) is not installed there; run Scripts/fetch-sfx-model.sh (make sfx-model), or point FOLEY_SFX_MODEL at a converted bundle"
         }
     }
 }
