@@ -45,7 +45,9 @@ let package = Package(
         .target(name: "Generators", dependencies: ["Runtime", "DSP"]),
         .target(name: "Engine", dependencies: ["Media", "DSP", "Runtime", "Generators", "CALSA"]),
         .target(name: "TestGenerator", dependencies: ["Generators", "Runtime"]),
-        .target(name: "Evaluation", dependencies: ["Generators", "Runtime", "DSP", "Media"]),
+        // The evaluation's onset detector: FFTW only, so it can share nothing with the generators'.
+        .target(name: "IndependentOnsets", dependencies: ["CFFTW"]),
+        .target(name: "Evaluation", dependencies: ["Generators", "Runtime", "DSP", "Media", "IndependentOnsets"]),
 
         .target(name: "TUI", dependencies: ["Engine", "Generators", "Media", "DSP", "CNcursesw",
                                            .product(name: "TOMLKit", package: "TOMLKit")]),
@@ -66,7 +68,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Media", "Generators", "Runtime", "TestGenerator", "TestHelpers"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Engine", "Generators", "Media", "DSP", "TestHelpers"]),
         .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "Engine", "Runtime", "TestHelpers"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "DSP", "Runtime", "TestHelpers"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "IndependentOnsets", "DSP", "Runtime", "TestHelpers"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,42 +1,44 @@
 import DSP
 import Foundation
 import Generators
+import IndependentOnsets
 import Media
 import Runtime
 
-/// What `foley eval` reports for one folder of generated audio on one split.
-public struct EvalReport: Codable, Sendable {
-    public var label: String
-    public var split: String
-    public var clips: Int
-    public var fd: Double
-    public var meanKL: Double
-    public var inceptionScore: Double
-    public var classAccuracy: Double
-    /// Class accuracy over each true class's clips (absent in reports written before it existed).
-    public var classAccuracyByClass: [String: Double]?
-    public var onsetRecall: Double?
-    public var onsetPrecision: Double?
-    public var alignmentAccuracy: Double
-    public var missing: [String]
-}
-
-/// Scores generated audio against a corpus split with the shipped evaluation models:
-/// the classifier (FD on its penultimate features against the split's ground truth, paired
-/// KL, IS, class accuracy), onset alignment (±50 ms) and the sync judge (share of 16-frame
-/// windows it judges in sync with the video).
+/// Scores generated audio against a corpus split. Headline: the external sound-effects
+/// embedding at 44.1 kHz (FD_sfx, KL_sfx over its category heads), class accuracy of our probe
+/// on that embedding, onsets by the independent complex-domain detector (±50 ms), and the sync
+/// judge. Secondary: the mel classifier's FD/KL/IS/accuracy and the spectral-flux onsets that
+/// SpecVQGAN's ranking also uses. Each metric gets a bootstrap 95% interval over clips.
 public final class Evaluator {
+    let sfx: SFXEmbedding
+    let probe: SFXClassProbe?
     let classifier: EvalClassifier
     let visual: VisualEncoder
     let sync: AVSync
     let analyzer: MelAnalyzer
+    let onsets = ComplexDomainOnsets()
+    let cache: FeatureCache?
+    /// The evaluation networks' weights, as one key (saved per-clip scores are reused only under it).
+    public let identity: String
+    public var bootstrap = Bootstrap()
     public static let window = 16
 
-    public init(weights: String = ModelBundle.directory()) throws {
-        classifier = try EvalClassifier(bundle: try ModelBundle(path: weights + "/eval-classifier", kind: "eval-classifier"))
-        visual = try VisualEncoder(bundle: try ModelBundle(path: weights + "/visual-encoder", kind: "visual-encoder"))
+    public init(weights: String = ModelBundle.directory(), sfxModel: String = SFXEmbedding.defaultPath(),
+                cacheRoot: String? = FeatureCache.defaultRoot()) throws {
+        let sfx = try SFXEmbedding(path: sfxModel)
+        self.sfx = sfx
+        let probePath = weights + "/eval-sfx-probe"
+        probe = FileManager.default.fileExists(atPath: probePath) ? try SFXClassProbe(bundle: try ModelBundle(path: probePath, kind: "sfx-probe")) : nil
+        let classifierBundle = try ModelBundle(path: weights + "/eval-classifier", kind: "eval-classifier")
+        let visualBundle = try ModelBundle(path: weights + "/visual-encoder", kind: "visual-encoder")
+        classifier = try EvalClassifier(bundle: classifierBundle)
+        visual = try VisualEncoder(bundle: visualBundle)
         sync = try AVSync(bundle: try ModelBundle(path: weights + "/av-sync", kind: "av-sync"))
         analyzer = try MelAnalyzer()
+        let probeHash = probe == nil ? "none" : try ModelBundle(path: probePath, kind: "sfx-probe").weightsHash
+        identity = [sfx.weightsHash, probeHash, classifierBundle.weightsHash, visualBundle.weightsHash].joined(separator: "-")
+        cache = cacheRoot.map { FeatureCache(root: $0, weightsKey: [sfx.weightsHash, classifierBundle.weightsHash, visualBundle.weightsHash].joined(separator: "-")) }
     }
 
     func mel(_ samples: [Float]) -> Tensor {
@@ -44,20 +46,23 @@ public final class Evaluator {
         return Tensor(shape: [m.bands, m.frames], m.values)
     }
 
-    /// Audio of a file at 22.05 kHz, trimmed or zero-padded to `duration`.
-    static func audio(_ path: String, duration: Double) throws -> [Float] {
-        guard let a = try AudioReader.read(path: path, sampleRate: AudioGeometry.sampleRate) else {
+    /// Audio of a file at `rate` (22.05 kHz unless told), trimmed or zero-padded to `duration`.
+    static func audio(_ path: String, duration: Double, rate: Int = AudioGeometry.sampleRate) throws -> [Float] {
+        guard let a = try AudioReader.read(path: path, sampleRate: rate) else {
             throw MediaError.invalidArgument("\(path): has no audio stream")
         }
-        let n = Int((duration * Double(AudioGeometry.sampleRate)).rounded())
+        let n = Int((duration * Double(rate)).rounded())
         return a.samples.count >= n ? Array(a.samples.prefix(n)) : a.samples + [Float](repeating: 0, count: n - a.samples.count)
     }
 
-    /// A clip's ground-truth sound: its WAV, or the mp4's own audio track when there is no WAV
-    /// beside it (as in Projects/demo).
-    static func groundTruth(split: String, clip: ClipAnnotation) throws -> [Float] {
+    /// A clip's ground-truth file: its WAV, else the mp4's own audio track (as in Projects/demo).
+    static func truthFile(split: String, clip: ClipAnnotation) -> String {
         let wav = "\(split)/\(clip.id).wav"
-        return try audio(FileManager.default.fileExists(atPath: wav) ? wav : "\(split)/\(clip.id).mp4", duration: clip.duration)
+        return FileManager.default.fileExists(atPath: wav) ? wav : "\(split)/\(clip.id).mp4"
+    }
+
+    static func groundTruth(split: String, clip: ClipAnnotation, rate: Int = AudioGeometry.sampleRate) throws -> [Float] {
+        try audio(truthFile(split: split, clip: clip), duration: clip.duration, rate: rate)
     }
 
     /// Visual features of a clip [T, D] at 21.53 fps.
@@ -66,7 +71,7 @@ public final class Evaluator {
         return visual(try VisualEncoder.tensor(frames: frames.map(\.pixels)))
     }
 
-    /// Share of windows the sync judge scores as in sync.
+    /// Windows the sync judge scores as in sync, of all windows.
     func syncedShare(video v: Tensor, mel: Tensor) -> (Int, Int) {
         let a = sync.encode(mel: mel)
         let t = min(v.dim(0), a.dim(0)), d = sync.dim, w = Self.window
@@ -81,44 +86,61 @@ public final class Evaluator {
         return (ok, total)
     }
 
-    public func evaluate(generated: String, split: String, label: String, progress: ((Int, Int) -> Void)? = nil) throws -> EvalReport {
+    func truth(split: String, clip: ClipAnnotation) throws -> TruthFeatures {
+        let file = Self.truthFile(split: split, clip: clip), mp4 = "\(split)/\(clip.id).mp4"
+        if let hit = cache?.load(clip: clip, files: [file, mp4]) { return hit }
+        let gt = classifier(mel: mel(try Self.groundTruth(split: split, clip: clip)))
+        let v = try videoFeatures(mp4)
+        let t = TruthFeatures(sfx: sfx(samples44k: try Self.groundTruth(split: split, clip: clip, rate: SFXMel.sampleRate)),
+                              melFeatures: gt.features, melProbabilities: gt.classProbabilities, video: v.values, videoShape: v.shape)
+        cache?.store(t, clip: clip, files: [file, mp4])
+        return t
+    }
+
+    /// Every measurement on one clip's generated audio.
+    func score(_ path: String, split: String, clip: ClipAnnotation) throws -> ClipScores {
+        let truth = try truth(split: split, clip: clip)
+        let genMel = mel(try Self.audio(path, duration: clip.duration))
+        let gen = classifier(mel: genMel)
+        let wide = try Self.audio(path, duration: clip.duration, rate: SFXMel.sampleRate)
+        let genSFX = sfx(samples44k: wide)
+        let sfxKL = zip(truth.sfx.posteriors, genSFX.posteriors).reduce(0.0) { $0 + Statistics.kl($1.0, $1.1) } / Double(genSFX.posteriors.count)
+        let flux = Onsets.detect(MelSpectrogram(bands: genMel.dim(0), frames: genMel.dim(1), values: genMel.values))
+        let sharp = clip.sharpOnsets, all = clip.events.map(\.onset)
+        let found = onsets.detect(wide)
+        let onSharp = EventMatch(detected: found, reference: sharp), onAll = EventMatch(detected: found, reference: all)
+        let (ok, total) = syncedShare(video: Tensor(shape: truth.videoShape, truth.video), mel: genMel)
+        return ClipScores(
+            id: clip.id, class: clip.class,
+            sfxGenerated: genSFX.embedding, sfxTruth: truth.sfx.embedding, sfxKL: sfxKL,
+            probeClass: probe?.classify(blocks: genSFX.blocks),
+            melGenerated: gen.features, melTruth: truth.melFeatures, melKL: Statistics.kl(truth.melProbabilities, gen.classProbabilities),
+            melProbabilities: gen.classProbabilities, melClass: classifier.classes[Sampler.argmax(gen.classLogits)],
+            // Recall over sharp events; precision against every annotated event (a door opening or
+            // a fire catching is a fair place for an onset), on clips that have sharp events.
+            fluxRecall: Onsets.match(detected: flux, reference: sharp).recall,
+            fluxPrecision: sharp.isEmpty ? nil : Onsets.match(detected: flux, reference: all).precision,
+            sharpEvents: onSharp.references, sharpFound: onSharp.matched, detections: onAll.detections, detectionsOnEvents: onAll.matched,
+            syncedWindows: ok, windows: total)
+    }
+
+    /// Per-clip scores of a folder of generated WAVs (named by clip id) and the clips it lacks.
+    public func scores(generated: String, split: String, progress: ((Int, Int) -> Void)? = nil) throws -> (scores: [ClipScores], missing: [String]) {
         let clips = try ClipAnnotation.split(split)
         guard !clips.isEmpty else { throw EvaluationError.noClips("\(split): no annotated clips") }
-        var genFeatures: [[Float]] = [], gtFeatures: [[Float]] = [], genProbs: [[Float]] = []
-        var kl = 0.0, correct = 0, recalls: [Double] = [], precisions: [Double] = [], synced = 0, windows = 0
-        var missing: [String] = [], perClass: [String: (correct: Int, clips: Int)] = [:]
+        var out: [ClipScores] = [], missing: [String] = []
         for (i, clip) in clips.enumerated() {
             progress?(i, clips.count)
             let path = "\(generated)/\(clip.id).wav"
             guard FileManager.default.fileExists(atPath: path) else { missing.append(clip.id); continue }
-            let genMel = mel(try Self.audio(path, duration: clip.duration))
-            let gtMel = mel(try Self.groundTruth(split: split, clip: clip))
-            let gen = classifier(mel: genMel), gt = classifier(mel: gtMel)
-            genFeatures.append(gen.features); gtFeatures.append(gt.features)
-            let p = gen.classProbabilities
-            genProbs.append(p)
-            kl += Statistics.kl(gt.classProbabilities, p)
-            let right = classifier.classes[Sampler.argmax(gen.classLogits)] == clip.class
-            if right { correct += 1 }
-            perClass[clip.class, default: (0, 0)].correct += right ? 1 : 0
-            perClass[clip.class, default: (0, 0)].clips += 1
-            let detected = Onsets.detect(MelSpectrogram(bands: genMel.dim(0), frames: genMel.dim(1), values: genMel.values))
-            // Recall over sharp events; precision against every annotated event (a door opening or
-            // a fire catching is a fair place for an onset), on clips that have sharp events.
-            if let r = Onsets.match(detected: detected, reference: clip.sharpOnsets).recall { recalls.append(r) }
-            if !clip.sharpOnsets.isEmpty, let pr = Onsets.match(detected: detected, reference: clip.events.map(\.onset)).precision {
-                precisions.append(pr)
-            }
-            let (ok, total) = syncedShare(video: try videoFeatures("\(split)/\(clip.id).mp4"), mel: genMel)
-            synced += ok; windows += total
+            out.append(try score(path, split: split, clip: clip))
         }
-        let n = genFeatures.count
-        guard n >= 2 else { throw EvaluationError.noClips("\(generated): fewer than 2 generated clips match \(split)") }
-        func mean(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
-        return EvalReport(label: label, split: split, clips: n, fd: try Statistics.frechetDistance(genFeatures, gtFeatures),
-                          meanKL: kl / Double(n), inceptionScore: Statistics.inceptionScore(genProbs),
-                          classAccuracy: Double(correct) / Double(n),
-                          classAccuracyByClass: perClass.mapValues { Double($0.correct) / Double($0.clips) }, onsetRecall: mean(recalls), onsetPrecision: mean(precisions),
-                          alignmentAccuracy: windows == 0 ? 0 : Double(synced) / Double(windows), missing: missing)
+        guard out.count >= 2 else { throw EvaluationError.noClips("\(generated): fewer than 2 generated clips match \(split)") }
+        return (out, missing)
+    }
+
+    public func evaluate(generated: String, split: String, label: String, progress: ((Int, Int) -> Void)? = nil) throws -> EvalReport {
+        let (s, missing) = try scores(generated: generated, split: split, progress: progress)
+        return try EvalReport(label: label, split: split, scores: s, missing: missing, bootstrap: bootstrap)
     }
 }

@@ -5,7 +5,15 @@ import Runtime
 public enum Statistics {
     /// Fréchet distance between Gaussians fitted to two feature sets (rows are samples):
     /// |μ₁−μ₂|² + tr Σ₁ + tr Σ₂ − 2 tr (Σ₁^½ Σ₂ Σ₁^½)^½.
+    /// With fewer samples than dimensions (200 clips in 512-d) the covariances are rank-deficient
+    /// and the n×n form below is exact and far cheaper.
     public static func frechetDistance(_ a: [[Float]], _ b: [[Float]]) throws -> Double {
+        if let d = a.first?.count, min(a.count, b.count) < d { return try frechetDistanceGram(a, b) }
+        return try frechetDistanceCovarianceForm(a, b)
+    }
+
+    /// The d×d form, for as many samples as dimensions or more (and to check the Gram form).
+    public static func frechetDistanceCovarianceForm(_ a: [[Float]], _ b: [[Float]]) throws -> Double {
         let (m1, c1) = meanCovariance(a), (m2, c2) = meanCovariance(b)
         let n = m1.count
         let s1 = try Linalg.sqrtPSD(c1, n: n)
@@ -18,6 +26,29 @@ public enum Statistics {
             trace += c1[i * n + i] + c2[i * n + i]
         }
         return max(0, meanTerm + trace - 2 * traceSqrt)   // ≥ 0 in exact arithmetic; rounding can dip below
+    }
+
+    /// The same distance through Gram matrices: with Ã = (A − μ_A)/√(n_A − 1) (rows are samples)
+    /// Σ_A = ÃᵀÃ, tr Σ_A = ‖Ã‖²_F, and the non-zero eigenvalues of Σ_A Σ_B are those of M Mᵀ with
+    /// M = Ã B̃ᵀ, so tr (Σ_A Σ_B)^½ is the sum of M's singular values.
+    static func frechetDistanceGram(_ a: [[Float]], _ b: [[Float]]) throws -> Double {
+        let d = a[0].count
+        func centred(_ rows: [[Float]]) -> (mean: [Double], rows: [Double]) {
+            var mean = [Double](repeating: 0, count: d)
+            for r in rows { for i in 0..<d { mean[i] += Double(r[i]) } }
+            for i in 0..<d { mean[i] /= Double(rows.count) }
+            let scale = 1 / Double(max(1, rows.count - 1)).squareRoot()
+            var out = [Double](repeating: 0, count: rows.count * d)
+            for (j, r) in rows.enumerated() { for i in 0..<d { out[j * d + i] = (Double(r[i]) - mean[i]) * scale } }
+            return (mean, out)
+        }
+        let (ma, ca) = centred(a), (mb, cb) = centred(b)
+        let m = Linalg.multiplyTransposed(ca, cb, m: a.count, n: b.count, k: d)          // [nA, nB]
+        let mmT = Linalg.multiplyTransposed(m, m, m: a.count, n: a.count, k: b.count)   // [nA, nA]
+        let traceSqrt = try Linalg.symmetricEigenvalues(mmT, n: a.count).reduce(0) { $0 + max(0, $1).squareRoot() }
+        let meanTerm = zip(ma, mb).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        let trace = ca.reduce(0) { $0 + $1 * $1 } + cb.reduce(0) { $0 + $1 * $1 }
+        return max(0, meanTerm + trace - 2 * traceSqrt)
     }
 
     static func meanCovariance(_ rows: [[Float]]) -> ([Double], [Double]) {

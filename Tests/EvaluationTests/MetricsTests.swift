@@ -62,4 +62,39 @@ import Testing
         #expect(Onsets.match(detected: [], reference: [1]).recall == 0)
         #expect(Onsets.match(detected: [1], reference: []).precision == 0)
     }
+
+    @Test func gramFormOfTheFrechetDistanceEqualsTheCovarianceForm() throws {
+        // 40 samples in 64 dimensions (rank-deficient, as 200 clips in 512-d): the n×n form
+        // against the d×d one on the same data.
+        let a = cloud(40, 64, seed: 3), b = cloud(40, 64, seed: 9).map { $0.map { $0 * 1.3 + 0.2 } }
+        let gram = try Statistics.frechetDistance(a, b)
+        let full = try Statistics.frechetDistanceCovarianceForm(a, b)
+        #expect(abs(gram - full) < 1e-6 * max(1, full), "gram \(gram), covariance \(full)")
+        #expect(abs(try Statistics.frechetDistance(a, a)) < 1e-6)
+    }
+
+    @Test func klIsZeroOnItselfAndAsymmetricInGeneral() {
+        let p: [Float] = [0.7, 0.2, 0.1], q: [Float] = [0.1, 0.2, 0.7], r: [Float] = [0.5, 0.3, 0.2]
+        #expect(Statistics.kl(p, p) == 0)
+        // Mirrored distributions give the same divergence both ways; others need not.
+        #expect(abs(Statistics.kl(p, q) - Statistics.kl(q, p)) < 1e-9 && Statistics.kl(p, q) > 0)
+        #expect(abs(Statistics.kl(p, r) - Statistics.kl(r, p)) > 1e-3)
+    }
+
+    @Test func bootstrapIntervalsShrinkWithMoreClips() throws {
+        var rng = SeededRNG(seed: 11)
+        let values = (0..<2000).map { _ in Double(rng.normal()) }
+        let b = Bootstrap(resamples: 400)
+        func width(_ n: Int) throws -> Double {
+            let e = try #require(b.estimate(n) { idx in idx.reduce(0) { $0 + values[$1] } / Double(idx.count) })
+            #expect(e.low < e.value && e.value < e.high)
+            return e.high - e.low
+        }
+        let w50 = try width(50), w200 = try width(200), w1000 = try width(1000)
+        // Standard error ∝ 1/√n: about halves per 4× more clips.
+        #expect(w200 < 0.7 * w50 && w1000 < 0.6 * w200)
+        #expect(abs(w50 - 2 * 1.96 / 50.0.squareRoot()) < 0.3 * w50)
+        // Deterministic for a seed.
+        #expect(try width(50) == w50)
+    }
 }
