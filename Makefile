@@ -11,7 +11,7 @@ APT_PACKAGES := pkg-config libncurses-dev libasound2-dev \
 	libopenblas-dev libfftw3-dev ffmpeg tmux \
 	python3-torch python3-numpy python3-pytest
 
-.PHONY: deps build test test-python bench golden clean demo corpus train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan specvqgan-report reference-report
+.PHONY: deps sfx-model build test test-python bench golden clean demo corpus train-sfx-probe train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan specvqgan-report reference-report
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -19,12 +19,17 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product foley
 
-test: deps
+# The evaluation's external sound-effects embedding (PyPI aisfx, pretrained): installed --no-deps
+# into a cache outside the repository and converted for Swift; silent when already there.
+sfx-model: deps
+	@Scripts/fetch-sfx-model.sh
+
+test: deps sfx-model
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory test-python
 
-test-python:
+test-python: sfx-model
 	cd Training && OMP_NUM_THREADS=1 $(PYTHON) -m pytest -q -p no:cacheprovider tests
 
 bench: deps
@@ -32,7 +37,7 @@ bench: deps
 	.build/release/foley-bench
 
 # Regenerates the committed golden files (needs PyPI's librosa, installed into a venv).
-golden:
+golden: sfx-model
 	Scripts/make-golden.sh
 
 clean:
@@ -55,9 +60,12 @@ train-encoders: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/train_encoders.py --data $(FOLEY_DATA)/foleyworld
 train-classifier: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/train_classifier.py --data $(FOLEY_DATA)/foleyworld
+# The evaluation's class probe on frozen aisfx embeddings → Weights/eval-sfx-probe (minutes on one core).
+train-sfx-probe: sfx-model
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_sfx_probe.py --data $(FOLEY_DATA)/foleyworld
 
 # Reference rows (ground truth, Griffin-Lim, retrieval) on the test split → Reports/.
-reference-report: build
+reference-report: build sfx-model
 	Scripts/reference-report.sh $(FOLEY_DATA)/foleyworld
 
 # SpecVQGAN's spectrogram codec: resumable, checkpoints to $(FOLEY_DATA)/foleyworld/codec.ckpt.

@@ -1,21 +1,46 @@
-"""The evaluation table the report scripts share: header and one markdown row per `foley eval` JSON."""
+"""The evaluation tables the report scripts share: one markdown row per `foley eval` JSON, each
+metric as value (95% bootstrap interval over clips)."""
 
-HEADER = ["| row | FD ↓ | mean KL ↓ | IS ↑ | class acc ↑ | onset recall ↑ | onset precision ↑ | sync acc ↑ |",
-          "|---|---|---|---|---|---|---|---|"]
+HEADLINE = [("fd_sfx", "FD_sfx ↓", False), ("kl_sfx", "KL_sfx ↓", False), ("class", "class ↑", True),
+            ("onset_recall", "onset R ↑", True), ("onset_precision", "onset P ↑", True), ("onset_f1", "onset F1 ↑", True),
+            ("sync", "sync ↑", True)]
+SECONDARY = [("fd_mel", "FD_mel ↓", False), ("kl_mel", "KL_mel ↓", False), ("is_mel", "IS_mel ↑", False),
+             ("class_mel", "class_mel ↑", True), ("flux_recall", "flux R ↑", True), ("flux_precision", "flux P ↑", True)]
+
+
+def cell(r, key, pct):
+    e = r.get("metrics", {}).get(key)
+    if e is None:
+        return "—"
+    if pct:
+        return f"{100 * e['value']:.1f} ({100 * e['low']:.1f}–{100 * e['high']:.1f})"
+    digits = 3 if key.startswith("kl") else 2 if e["value"] < 10 else 1
+    return f"{e['value']:.{digits}f} ({e['low']:.{digits}f}–{e['high']:.{digits}f})"
+
+
+def table(rows, columns):
+    head = "| row | " + " | ".join(c[1] for c in columns) + " |"
+    lines = [head, "|---" * (len(columns) + 1) + "|"]
+    for r in rows:
+        lines.append(f"| {r['label']} | " + " | ".join(cell(r, k, p) for k, _, p in columns) + " |")
+    return lines
+
+
+def tables(rows):
+    """Headline and secondary tables with their headings."""
+    return (["Headline metrics (aisfx embedding at 44.1 kHz, independent onset detector, sync judge); percentages",
+             "for class, onsets and sync; each value with its 95% bootstrap interval over clips:", "",
+             *table(rows, HEADLINE), "",
+             "Secondary metrics (our 80-band mel, 125–7600 Hz: the mel classifier and the spectral-flux onsets that",
+             "SpecVQGAN's candidate ranking also uses):", "", *table(rows, SECONDARY), ""])
 
 
 def pct(x):
     return "—" if x is None else f"{100 * x:.1f}%"
 
 
-def row(r):
-    return (f"| {r['label']} | {r['fd']:.2f} | {r['meanKL']:.3f} | {r['inceptionScore']:.2f} | {pct(r['classAccuracy'])} | "
-            f"{pct(r['onsetRecall'])} | {pct(r['onsetPrecision'])} | {pct(r['alignmentAccuracy'])} |")
-
-
 def per_class(rows):
-    """Class accuracy per true class (rows as columns), for the rows whose JSON has it: shows which
-    kinds of sound a row gets wrong, which one accuracy figure hides."""
+    """Class accuracy per true class (rows as columns)."""
     rows = [r for r in rows if r.get("classAccuracyByClass")]
     if not rows:
         return []
@@ -27,6 +52,18 @@ def per_class(rows):
 
 
 def per_class_section(rows):
-    """The per-class table with its heading, or nothing when no row has per-class figures."""
-    table = per_class(rows)
-    return ["Class accuracy by true class:", "", *table, ""] if table else []
+    table_ = per_class(rows)
+    return ["Class accuracy (probe on aisfx embeddings) by true class:", "", *table_, ""] if table_ else []
+
+
+def confusion_section(r):
+    """The probe's confusion table for one row (true class → predicted)."""
+    conf = r.get("confusion") or {}
+    if not conf:
+        return []
+    classes = sorted(set(conf) | {p for v in conf.values() for p in v})
+    lines = [f"Confusion of the class probe on `{r['label']}` (rows: true class, columns: predicted):", "",
+             "| true \\ predicted | " + " | ".join(classes) + " |", "|---" * (len(classes) + 1) + "|"]
+    for t in classes:
+        lines.append(f"| {t} | " + " | ".join(str(conf.get(t, {}).get(p, 0) or "·") for p in classes) + " |")
+    return lines + [""]

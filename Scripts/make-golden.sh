@@ -12,3 +12,8 @@ if [ -f Training/golden/make_runtime_golden.py ]; then
   OMP_NUM_THREADS=1 /usr/bin/python3 Training/golden/make_runtime_golden.py Tests/Fixtures/runtime
 fi
 OMP_NUM_THREADS=1 /usr/bin/python3 Training/golden/make_codec_golden.py
+# aisfx: the package's librosa path (venv), then its PyTorch model (Debian's torch).
+tmp=$(mktemp -d)
+.venv-golden/bin/python Training/golden/make_sfx_golden.py mel "$tmp/sfx.npz"
+OMP_NUM_THREADS=1 /usr/bin/python3 Training/golden/make_sfx_golden.py model "$tmp/sfx.npz" Tests/Fixtures/models/sfx_golden.safetensors
+rm -rf "$tmp"

@@ -4,9 +4,26 @@ import Media
 
 /// The reference rows every generator is judged against: ground truth (the ceiling), ground
 /// truth through Griffin-Lim (what the mel alone allows), and retrieval (a random training clip
-/// of the same visual class: right kind of sound, wrong timing — the floor).
+/// of the same visual class: right kind of sound, wrong timing — the floor), ground truth
+/// band-limited to our mel's 125–7600 Hz (what a perfect renderer of that mel could give at
+/// best), and shuffled ground truth (another test clip's real sound: what "unrelated" scores).
 public enum ReferenceTakes {
-    public enum Kind: String, CaseIterable, Sendable { case groundTruth = "ground-truth", griffinLim = "griffin-lim", retrieval }
+    public enum Kind: String, CaseIterable, Sendable {
+        case groundTruth = "ground-truth", griffinLim = "griffin-lim", retrieval, bandLimited = "band-limited", shuffled
+    }
+
+    /// Zeroes every STFT bin outside [fMin, fMax] (1024-point frames, hop 256) and resynthesises.
+    static func bandLimit(_ x: [Float], fMin: Double = AudioGeometry.fMin, fMax: Double = AudioGeometry.fMax) throws -> [Float] {
+        let stft = try STFT()
+        var spec = stft.forward(x)
+        let binHz = Double(AudioGeometry.sampleRate) / Double(stft.nFFT)
+        for t in 0..<spec.frames {
+            for k in 0..<spec.bins where Double(k) * binHz < fMin || Double(k) * binHz > fMax {
+                spec.re[t * spec.bins + k] = 0; spec.im[t * spec.bins + k] = 0
+            }
+        }
+        return stft.inverse(spec, length: x.count)
+    }
 
     public static func write(_ kind: Kind, split: String, train: String?, out: String, seed: UInt64 = 0) throws {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -22,6 +39,11 @@ public enum ReferenceTakes {
             case .griffinLim:
                 let gt = try Evaluator.groundTruth(split: split, clip: clip)
                 samples = GriffinLim(iterations: 32, seed: seed).waveform(fromNormalizedMel: analyzer.normalized(gt), analyzer: analyzer)
+            case .bandLimited:
+                samples = try bandLimit(try Evaluator.groundTruth(split: split, clip: clip))
+            case .shuffled:
+                let next = clips[(clips.firstIndex { $0.id == clip.id }! + 1) % clips.count]
+                samples = try Evaluator.audio(Evaluator.truthFile(split: split, clip: next), duration: clip.duration)
             case .retrieval:
                 let same = pool.filter { $0.class == clip.class }
                 guard !same.isEmpty else { throw EvaluationError.noClips("\(train ?? ""): no training clip of class \(clip.class)") }
