@@ -9,7 +9,7 @@ SWIFT ?= swift
 APT_PACKAGES := pkg-config libncurses-dev libasound2-dev \
 	libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev \
 	libopenblas-dev libfftw3-dev ffmpeg tmux \
-	python3-torch python3-numpy python3-pytest
+	python3-torch python3-numpy python3-pytest python3-pip
 
 .PHONY: deps sfx-model build test test-python bench golden clean demo corpus train-sfx-probe train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan specvqgan-report reference-report
 

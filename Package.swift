@@ -59,7 +59,7 @@ let package = Package(
             "CAVUtil", "CAVCodec", "CAVFormat", "CSWScale", "CSWResample",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "foley-bench", dependencies: ["Media", "DSP", "Runtime", "Engine", "Generators", "TUI", "TestGenerator", "TestHelpers"]),
+        .executableTarget(name: "foley-bench", dependencies: ["Media", "DSP", "Runtime", "Engine", "Generators", "TUI", "TestGenerator", "TestHelpers", "Evaluation"]),
 
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestHelpers"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "Runtime", "TestHelpers"]),

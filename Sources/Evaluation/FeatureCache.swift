@@ -8,13 +8,17 @@ public struct FeatureCache: Sendable {
     let root: String
     let weightsKey: String
 
-    /// $FOLEY_CACHE or ${XDG_CACHE_HOME:-~/.cache}/foley, then eval/; nil when FOLEY_EVAL_CACHE=0.
-    public static func defaultRoot() -> String? {
+    /// Foley's cache folder (as Scripts/fetch-sfx-model.sh finds it): $FOLEY_CACHE, else
+    /// ${XDG_CACHE_HOME:-~/.cache}/foley.
+    public static func foleyCache() -> String {
         let env = ProcessInfo.processInfo.environment
-        if env["FOLEY_EVAL_CACHE"] == "0" { return nil }
-        let base = env["FOLEY_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.cache")) + "/foley")
-        return base + "/eval"
+        func set(_ k: String) -> String? { env[k].flatMap { $0.isEmpty ? nil : $0 } }
+        return set("FOLEY_CACHE") ?? ((set("XDG_CACHE_HOME") ?? (NSHomeDirectory() + "/.cache")) + "/foley")
+    }
+
+    /// CACHE/eval; nil when FOLEY_EVAL_CACHE=0.
+    public static func defaultRoot() -> String? {
+        ProcessInfo.processInfo.environment["FOLEY_EVAL_CACHE"] == "0" ? nil : foleyCache() + "/eval"
     }
 
     func key(clip: ClipAnnotation, files: [String]) -> String? {

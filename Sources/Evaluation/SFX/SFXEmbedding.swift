@@ -1,6 +1,5 @@
 import Foundation
 import Generators
-import Media
 import Runtime
 
 /// The external embedding `foley eval` scores fidelity in: aisfx's network, converted from the
@@ -23,14 +22,10 @@ public final class SFXEmbedding: @unchecked Sendable {
         public var posteriors: [[Float]]
     }
 
-    /// $FOLEY_SFX_MODEL, else the cache the fetch script fills:
-    /// $FOLEY_CACHE or ${XDG_CACHE_HOME:-~/.cache}/foley, then aisfx-0.1.2/bundle.
+    /// $FOLEY_SFX_MODEL, else where the fetch script puts it: CACHE/aisfx-0.1.2/bundle.
     public static func defaultPath() -> String {
-        let env = ProcessInfo.processInfo.environment
-        if let p = env["FOLEY_SFX_MODEL"], !p.isEmpty { return p }
-        let root = env["FOLEY_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.cache")) + "/foley")
-        return "\(root)/aisfx-\(version)/bundle"
+        if let p = ProcessInfo.processInfo.environment["FOLEY_SFX_MODEL"], !p.isEmpty { return p }
+        return "\(FeatureCache.foleyCache())/aisfx-\(version)/bundle"
     }
 
     public init(path: String = SFXEmbedding.defaultPath()) throws {
@@ -87,14 +82,5 @@ public final class SFXEmbedding: @unchecked Sendable {
             }
         }
         return Clip(blocks: embeddings, embedding: mean, posteriors: posteriors)
-    }
-
-    /// A file's audio (first `duration` seconds, zero-padded), heard at 44.1 kHz.
-    public static func audio44k(_ path: String, duration: Double) throws -> [Float] {
-        guard let a = try AudioReader.read(path: path, sampleRate: SFXMel.sampleRate) else {
-            throw MediaError.invalidArgument("\(path): has no audio stream")
-        }
-        let n = Int((duration * Double(SFXMel.sampleRate)).rounded())
-        return a.samples.count >= n ? Array(a.samples.prefix(n)) : a.samples + [Float](repeating: 0, count: n - a.samples.count)
     }
 }
