@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Media", "Generators", "Runtime", "TestGenerator", "TestHelpers"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Engine", "Generators", "Media", "DSP", "TestHelpers"]),
         .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "Engine", "Runtime", "TestHelpers"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "IndependentOnsets", "DSP", "Runtime", "TestHelpers"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "IndependentOnsets", "DSP", "Runtime", "Generators", "TestHelpers"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -104,7 +104,10 @@ def main():
     ap.add_argument("--data", required=True)
     ap.add_argument("--epochs", type=int, default=60)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "Weights", "eval-sfx-probe"))
+    ap.add_argument("--golden-only", action="store_true", help="only rewrite the parity golden of the exported probe")
     a = ap.parse_args()
+    if a.golden_only:
+        return golden(a.out, os.path.join(os.path.dirname(__file__), "..", "Tests", "Fixtures", "models", "sfx_probe_golden.safetensors"))
     torch.set_num_threads(1)
     torch.manual_seed(0)
     model, _ = sfx.load_package_model()
@@ -138,6 +141,21 @@ def main():
     results = {f"{s}_{['full', 'band_limited'][v]}": clip_accuracy(probe, data[s], v)[0] for s in ("train", "val", "test") for v in (0, 1)}
     print(f"best epoch {best_epoch + 1}: " + ", ".join(f"{k} {v:.3f}" for k, v in results.items()))
     export(probe, a.out, results, best_epoch + 1, len(tr["emb"]), digest, clip_accuracy(probe, data["test"], 0)[1])
+    golden(a.out, os.path.join(os.path.dirname(__file__), "..", "Tests", "Fixtures", "models", "sfx_probe_golden.safetensors"))
+
+
+@torch.no_grad()
+def golden(bundle, out):
+    """The exported probe's probabilities (PyTorch) on fixed embeddings, for the Swift parity test."""
+    g = safetensors_io.load(os.path.join(bundle, "weights.safetensors"))
+    w = g[0] if isinstance(g, tuple) else g
+    probe = Probe(w["input.mean"], w["input.scale"], w["out.bias"].shape[0])
+    probe.hidden.weight.copy_(torch.from_numpy(w["hidden.weight"])); probe.hidden.bias.copy_(torch.from_numpy(w["hidden.bias"]))
+    probe.out.weight.copy_(torch.from_numpy(w["out.weight"])); probe.out.bias.copy_(torch.from_numpy(w["out.bias"]))
+    probe.eval()
+    x = np.abs(np.random.default_rng(3).normal(0, 1, (5, 512))).astype(np.float32) * w["input.mean"] * 2
+    safetensors_io.save({"embeddings": x, "probabilities": torch.softmax(probe(torch.from_numpy(x)), -1).numpy()}, out)
+    print(f"{out}: written")
 
 
 def export(probe, out, results, epochs, samples, digest, confusion):

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Generators
 import Runtime
 import TestHelpers
 import Testing
@@ -64,5 +65,17 @@ import Testing
         #expect { try SFXEmbedding(path: "/nonexistent/sfx") } throws: { error in
             "\(error)".contains("/nonexistent/sfx") && "\(error)".contains("fetch-sfx-model.sh")
         }
+    }
+}
+
+/// The shipped class probe (Weights/eval-sfx-probe) against its PyTorch original.
+@Suite struct SFXClassProbeTests {
+    @Test func probabilitiesMatchPyTorch() throws {
+        let g = try SafeTensorsFile(path: Fixtures.path("models/sfx_probe_golden.safetensors"))
+        let probe = try SFXClassProbe(bundle: try ModelBundle(path: Fixtures.repositoryRoot + "/Weights/eval-sfx-probe", kind: "sfx-probe"))
+        let x = try g.tensor("embeddings")
+        let rows = (0..<x.dim(0)).flatMap { i in probe.probabilities(Array(x.values[(i * 512)..<((i + 1) * 512)])) }
+        #expect(g.mismatch("probabilities", Tensor(shape: [x.dim(0), probe.classes.count], rows), atol: 1e-5, rtol: 1e-4) == nil)
+        #expect(probe.classes.count == 12)
     }
 }
