@@ -1,8 +1,7 @@
 import Foundation
 import Runtime
 
-/// A value with its bootstrap 95% interval (percentile method, resampling clips with
-/// replacement). `low`/`high` are nil where the metric has no value on a resample.
+/// A value with its bootstrap 95% interval over clips.
 public struct Estimate: Codable, Sendable, Equatable {
     public var value: Double
     public var low: Double
@@ -31,14 +30,21 @@ public struct Bootstrap: Sendable {
         return (0..<resamples).map { _ in (0..<n).map { _ in Int(rng.next() % UInt64(n)) } }
     }
 
-    /// The statistic on all clips and its 2.5–97.5 percentile interval over resamples.
-    public func estimate(_ n: Int, sets: [[Int]]? = nil, _ statistic: ([Int]) throws -> Double?) rethrows -> Estimate? {
+    /// The statistic on all clips and its 95% interval: the 2.5–97.5 percentiles of the
+    /// resamples, shifted by the bootstrap's bias (median of the resamples − the estimate), then
+    /// clamped to `bounds`. For a mean the shift is ~0 and this is the percentile interval; for
+    /// a Fréchet distance, which resampling with repeats inflates (repeated clips shrink the
+    /// covariance estimates' overlap), the plain percentiles can lie wholly above the estimate.
+    public func estimate(_ n: Int, sets: [[Int]]? = nil, bounds: ClosedRange<Double> = -Double.infinity...Double.infinity,
+                         _ statistic: ([Int]) throws -> Double?) rethrows -> Estimate? {
         guard n > 0, let value = try statistic(Array(0..<n)) else { return nil }
         var values: [Double] = []
         for s in sets ?? indexSets(n) { if let v = try statistic(s), v.isFinite { values.append(v) } }
         guard !values.isEmpty else { return Estimate(value: value, low: value, high: value) }
         values.sort()
         func q(_ p: Double) -> Double { values[min(values.count - 1, max(0, Int((p * Double(values.count - 1)).rounded())))] }
-        return Estimate(value: value, low: q(0.025), high: q(0.975))
+        let bias = q(0.5) - value
+        func clamped(_ x: Double) -> Double { min(bounds.upperBound, max(bounds.lowerBound, x)) }
+        return Estimate(value: value, low: min(value, clamped(q(0.025) - bias)), high: max(value, clamped(q(0.975) - bias)))
     }
 }

@@ -26,7 +26,7 @@ public struct Comparison: Codable, Sendable {
         var lines: [Line] = []
         for m in Metric.allCases {
             guard let va = try m.value(sa, Array(sa.indices)), let vb = try m.value(sb, Array(sb.indices)),
-                  let d = try bootstrap.estimate(sa.count, sets: sets, { idx in
+                  let d = try bootstrap.estimate(sa.count, sets: sets, bounds: m.isPercentage ? -1...1 : -Double.infinity...Double.infinity, { idx in
                       guard let x = try m.value(sa, idx), let y = try m.value(sb, idx) else { return nil }
                       return y - x
                   }) else { continue }

@@ -60,6 +60,9 @@ public enum Metric: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// The values the metric can take (intervals are clamped to them).
+    public var bounds: ClosedRange<Double> { isPercentage ? 0...1 : 0...Double.infinity }
+
     /// Metrics whose estimate is unstable at a few hundred clips (noted in reports).
     public var needsManyClips: Bool { [.fdSFX, .fdMel, .isMel].contains(self) }
 }
@@ -86,7 +89,7 @@ public struct EvalReport: Codable, Sendable {
         let sets = bootstrap.indexSets(scores.count)
         var m: [String: Estimate] = [:]
         for metric in Metric.allCases {
-            if let e = try bootstrap.estimate(scores.count, sets: sets, { try metric.value(scores, $0) }) { m[metric.rawValue] = e }
+            if let e = try bootstrap.estimate(scores.count, sets: sets, bounds: metric.bounds, { try metric.value(scores, $0) }) { m[metric.rawValue] = e }
         }
         metrics = m
         var byClass: [String: (Int, Int)] = [:], confusion: [String: [String: Int]] = [:]
