@@ -8,7 +8,11 @@ struct Mel: ParsableCommand {
         abstract: "Print a clip's mel spectrogram as a terminal picture with a time axis.")
 
     @Argument(help: "A video or audio file.") var file: String
-    @Option(help: "Width in columns (default: the terminal's width).") var width: Int?
+    @Option(help: "Width in columns, 28…4096 (default: the terminal's width).") var width: Int?
+
+    func validate() throws {
+        if let width, !(28...4096).contains(width) { throw ValidationError("--width: got [\(width)], expected [28…4096 columns]") }
+    }
     @Flag(help: "Plain characters instead of colour.") var plain = false
 
     func run() throws {

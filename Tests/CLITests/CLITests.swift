@@ -33,6 +33,14 @@ import Testing
         #expect(body.suffix(6).contains { $0.contains("@") || $0.contains("%") || $0.contains("#") })
     }
 
+    @Test func numericOptionsOutsideTheirRangesAreRefused() throws {
+        let clip = try MediaFixtures.clip("cli-tone.wav", ["-f", "lavfi", "-i", "sine=frequency=440:d=3"])
+        let mel = try Subprocess.run(foley, ["mel", "--plain", "--width", "9999999999", clip])
+        #expect(mel.status != 0 && mel.stderr.contains("--width: got [9999999999], expected [28…4096 columns]"), "\(mel.stderr)")
+        let export = try Subprocess.run(foley, ["export", "/nonexistent-project", "--rate", "99999999999"])
+        #expect(export.status != 0 && export.stderr.contains("--rate: got [99999999999], expected [8000…384000 Hz]"), "\(export.stderr)")
+    }
+
     @Test func badInputIsReportedWithTheFileName() throws {
         let missing = try Subprocess.run(foley, ["info", "/no/such/clip.mp4"])
         #expect(missing.status == 1)

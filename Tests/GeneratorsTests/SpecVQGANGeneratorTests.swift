@@ -83,6 +83,6 @@ import Testing
         try config.replacingOccurrences(of: "\"window_frames\": 64", with: "\"window_frames\": 60")
             .write(toFile: dir.file("b/config.json"), atomically: true, encoding: .utf8)
         let error = #expect(throws: GeneratorError.self) { try SpecVQGANGenerator(bundle: ModelBundle(path: dir.file("b"), kind: "specvqgan")) }
-        #expect("\(error!)".contains("got [window_frames 60], expected [a positive multiple of 16]"))
+        #expect("\(error!)".contains("got [window_frames 60], expected [a positive multiple of 16, at most 65536]"))
     }
 }

@@ -83,8 +83,14 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         do { c = try JSONDecoder().decode(Configs.self, from: bundle.configData) } catch {
             throw GeneratorError.badConfig(path: bundle.path, reason: "\(error)")
         }
-        guard c.windowFrames % 16 == 0, c.windowFrames > 0 else {
-            throw GeneratorError.badConfig(path: bundle.path, reason: "got [window_frames \(c.windowFrames)], expected [a positive multiple of 16]")
+        if let problem = c.sampler.transformer.problem {
+            throw GeneratorError.badConfig(path: bundle.path + "/config.json", reason: "sampler: \(problem)")
+        }
+        guard (1...1 << 16).contains(c.sampler.featDim) else {
+            throw GeneratorError.badConfig(path: bundle.path + "/config.json", reason: "sampler: got [feat_dim \(c.sampler.featDim)], expected [1…65536]")
+        }
+        guard c.windowFrames % 16 == 0, c.windowFrames > 0, c.windowFrames <= 1 << 16 else {
+            throw GeneratorError.badConfig(path: bundle.path, reason: "got [window_frames \(c.windowFrames)], expected [a positive multiple of 16, at most 65536]")
         }
         let tokens = c.windowFrames / 16 * c.codec.rows
         guard c.sampler.blockSize >= c.windowFrames / 4 + tokens, c.sampler.vocabSize == c.codec.nEmbed else {

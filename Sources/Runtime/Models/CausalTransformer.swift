@@ -12,6 +12,17 @@ public struct TransformerConfig: Sendable, Equatable, Codable {
         self.vocabSize = vocabSize; self.blockSize = blockSize; self.layers = layers; self.heads = heads; self.width = width
     }
 
+    /// Problems with the sizes, each as "got […], expected […]" (nil when they are usable): read
+    /// from a bundle's config, they must be checked before any allocation depends on them.
+    public var problem: String? {
+        if !(1...64).contains(layers) { return "got [n_layer \(layers)], expected [1…64]" }
+        if !(1...8192).contains(width) { return "got [n_embd \(width)], expected [1…8192]" }
+        if heads < 1 || width % heads != 0 { return "got [n_head \(heads)], expected [a divisor of n_embd \(width)]" }
+        if !(2...1 << 20).contains(vocabSize) { return "got [vocab_size \(vocabSize)], expected [2…1048576]" }
+        if !(1...1 << 16).contains(blockSize) { return "got [block_size \(blockSize)], expected [1…65536]" }
+        return nil
+    }
+
     /// The arch table: every tensor name and shape.
     public var weightTable: WeightTable {
         var t = WeightTable()

@@ -1,0 +1,40 @@
+import Foundation
+import Generators
+import TestHelpers
+import Testing
+
+/// A bundle's config.json is input: impossible sizes are refused at load with the field and
+/// value, before anything is allocated from them (no trap, no runaway allocation).
+@Suite final class BundleConfigValidationTests {
+    let dir: TempDirectory
+    init() throws { dir = try TempDirectory("foley-bundle-config") }
+    deinit { dir.remove() }
+
+    /// The tiny SpecVQGAN bundle with one sampler field replaced.
+    func bundle(sampler key: String, _ value: Int) throws -> String {
+        let src = Fixtures.path("models/specvqgan-tiny"), out = dir.file("b-\(key)-\(value)")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: src + "/weights.safetensors", toPath: out + "/weights.safetensors")
+        var config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: src + "/config.json"))) as! [String: Any]
+        var sampler = config["sampler"] as! [String: Any]
+        sampler[key] = value
+        config["sampler"] = sampler
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: out + "/config.json"))
+        return out
+    }
+
+    func loadError(_ path: String) -> String? {
+        do { _ = try SpecVQGANGenerator(bundle: ModelBundle(path: path, kind: SpecVQGANGenerator.kind)); return nil } catch { return "\(error)" }
+    }
+
+    @Test func impossibleTransformerSizesAreRefusedWithFieldAndValue() throws {
+        let width = try #require((try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("models/specvqgan-tiny/config.json")))) as? [String: Any])?["sampler"] as? [String: Any])["n_embd"] as! Int
+        for (key, value, expected) in [("n_head", 0, "got [n_head 0], expected [a divisor of n_embd \(width)]"),
+                                       ("n_head", 3, "got [n_head 3], expected [a divisor of n_embd \(width)]"),
+                                       ("n_layer", 4_000_000_000, "got [n_layer 4000000000], expected [1…64]"),
+                                       ("n_embd", -1, "got [n_embd -1], expected [1…8192]")] {
+            let error = try #require(loadError(try bundle(sampler: key, value)), "\(key) \(value) was accepted")
+            #expect(error.contains(expected) && error.contains("config.json"), "\(error)")
+        }
+    }
+}
