@@ -157,7 +157,7 @@ extension Engine {
 
     func takeAudio(_ take: Project.Take) throws -> [Float] {
         if let a = audio[take.id] { return a }
-        let wav = try WAVAudio.read(path: store.resolve(take.file))
+        let wav = try WAVAudio.read(path: try store.owned(take.file))
         let mono = wav.sampleRate == sampleRate ? wav.mono : try SampleRateConverter.convert(wav.mono, from: wav.sampleRate, to: sampleRate)
         audio[take.id] = mono
         return mono

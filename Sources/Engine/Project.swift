@@ -93,6 +93,7 @@ public enum ProjectError: Error, Equatable, CustomStringConvertible {
     case unknownClip(String)
     case unknownTrack(String)
     case io(path: String, reason: String)
+    case outsideProject(path: String, project: String)
 
     public var description: String {
         switch self {
@@ -104,6 +105,8 @@ public enum ProjectError: Error, Equatable, CustomStringConvertible {
         case .unknownClip(let c): return "no clip '\(c)' in this project"
         case .unknownTrack(let t): return "no track '\(t)' in this project"
         case .io(let p, let r): return "\(p): \(r)"
+        case .outsideProject(let p, let f):
+            return "\(f)/\(Project.fileName): got [\(p)], expected [a path inside the project folder]: refused, nothing outside a project is read or written because its file says so"
         }
     }
 }

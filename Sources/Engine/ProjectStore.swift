@@ -122,7 +122,7 @@ public final class ProjectStore: @unchecked Sendable {
         if let track, !project.trackNames.contains(track) { throw ProjectError.unknownTrack(track) }
         guard project.clips.contains(where: { $0.id == clip }) else { throw ProjectError.unknownClip(clip) }
         let id = "\(clip)-\(String(UUID().uuidString.prefix(8)).lowercased())"
-        let file = "takes/\(id).wav"
+        let file = "takes/\(ProjectPaths.fileComponent(id)).wav"
         _ = try subfolder("takes")
         try WAVAudio(sampleRate: sampleRate, format: .float32, samples: samples).write(to: resolve(file))
         let take = Project.Take(id: id, clip: clip, generator: generator, weightsHash: weightsHash, parameters: parameters,

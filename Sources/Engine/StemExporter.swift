@@ -46,7 +46,7 @@ public enum StemExporter {
     /// Writes one clip-and-track stem (and its muxed movie when asked); returns the paths.
     static func stem(_ store: ProjectStore, clip: Project.Clip, track: String, take: Project.Take, format: Format,
                      now: Date) throws -> [String] {
-        let source = try WAVAudio.read(path: store.resolve(take.file))
+        let source = try WAVAudio.read(path: try store.owned(take.file))
         let samples = try SampleRateConverter.convert(source.mono, from: source.sampleRate, to: format.sampleRate)
         let prefix = "\(safe(store.project.name))_\(safe(clip.id))_\(safe(track).uppercased())STEM_v"
         let stems = try store.subfolder("stems")
@@ -82,9 +82,7 @@ public enum StemExporter {
         return (versions.max() ?? 0) + 1
     }
 
-    static func safe(_ s: String) -> String {
-        String(s.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
-    }
+    static func safe(_ s: String) -> String { ProjectPaths.fileComponent(s) }
 
     static func stamp(_ date: Date, _ pattern: String) -> String {
         let f = DateFormatter()
