@@ -8,8 +8,13 @@ import Foundation
 /// Writes whole files atomically: a temporary file in the same folder, fsync, rename over the
 /// target, fsync of the folder. A reader (or a crash) sees the old file or the new one, never
 /// a mix. Every POSIX call is checked and reported with the path and the function's name.
+/// Only a regular file (or nothing) is ever replaced: a symbolic link, FIFO, device or folder
+/// at the target is refused, so `-o /dev/full` or a linked project.json is never swapped for a
+/// new regular file.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws {
+        var st = stat()
+        if lstat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG { throw MediaError.notARegularFile(path: path) }
         let dir = (path as NSString).deletingLastPathComponent
         let folder = dir.isEmpty ? "." : dir
         let name = (path as NSString).lastPathComponent

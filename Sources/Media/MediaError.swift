@@ -18,7 +18,7 @@ public enum MediaError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .fileNotFound(let p): return "\(p): no such file"
-        case .notARegularFile(let p): return "\(p): not a regular file (a directory or device?)"
+        case .notARegularFile(let p): return "\(p): not a regular file (a directory, link, FIFO or device?): left untouched"
         case .emptyFile(let p): return "\(p): file is empty (0 bytes)"
         case .libav(let p, let f, let c, let r):
             return "\(p): cannot read media: \(r) (\(f) returned \(c))"

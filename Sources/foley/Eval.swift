@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import Media
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -62,8 +63,7 @@ struct Eval: ParsableCommand {
             if interactive { FileHandle.standardError.write(Data("\rscoring \(name(folder)) \(i + 1)/\(n)".utf8)) }
         }
         if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
-        try JSONEncoder().encode(SavedScores(split: split, evaluator: evaluator.identity, scores: s, missing: missing))
-            .write(to: URL(fileURLWithPath: file), options: .atomic)
+        try AtomicFile.write([UInt8](try JSONEncoder().encode(SavedScores(split: split, evaluator: evaluator.identity, scores: s, missing: missing))), to: file)
         return s
     }
 
@@ -79,7 +79,7 @@ struct Eval: ParsableCommand {
     func write<T: Encodable>(_ value: T, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(value).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write([UInt8](try encoder.encode(value)), to: path)
     }
 }
 

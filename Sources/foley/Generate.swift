@@ -48,7 +48,7 @@ struct Generate: ParsableCommand {
         guard let encoder = catalog.visualEncoder else { throw ValidationError(catalog.problems.first ?? "no visual encoder in \(directory)") }
         let parameters = try self.parameters(for: gen)
         let toFolder = clips.count > 1 || output.hasSuffix("/")
-        if toFolder { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) }
+        if toFolder { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } else { try Self.checkTarget(output) }
         let started = Date()
         var audioSeconds = 0.0
         for (i, clip) in clips.enumerated() {
@@ -84,6 +84,19 @@ struct Generate: ParsableCommand {
 
     /// The generator's defaults, overridden by the options given; an option the generator
     /// does not read is an error rather than silently ignored.
+    /// Refuses a `-o` file target before any work: its folder must exist, and whatever is there
+    /// must be a regular file (a link, FIFO or device is never replaced).
+    static func checkTarget(_ path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        var isDir: ObjCBool = false
+        guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) && isDir.boolValue) else {
+            throw ValidationError("-o \(path): the folder \(folder) does not exist")
+        }
+        if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType, type != .typeRegular {
+            throw MediaError.notARegularFile(path: path)
+        }
+    }
+
     func parameters(for gen: Generator) throws -> [Parameter: Double] {
         var values: [Parameter: Double] = [:]
         for spec in gen.parameters where spec.parameter != .seed { values[spec.parameter] = spec.defaultValue }

@@ -61,6 +61,28 @@ import Testing
         #expect(a.samples == b.samples)
     }
 
+    /// `-o` is checked before any work, and only a regular file (or nothing) is ever replaced.
+    @Test func outputTargetsThatAreNotRegularFilesAreRefusedUpFront() throws {
+        let dir = try TempDirectory("generate-target")
+        defer { dir.remove() }
+        let weights = try TestBundles.weightsWithTinySpecVQGAN(in: dir.path)
+        let clip = try clip()
+        let noFolder = try generate(weights, [clip, "-o", dir.file("missing/take.wav")])
+        #expect(noFolder.status != 0 && noFolder.stderr.contains("the folder \(dir.file("missing")) does not exist"), "\(noFolder.stderr)")
+        #expect(mkfifo(dir.file("fifo"), 0o644) == 0)
+        let fifo = try generate(weights, [clip, "-o", dir.file("fifo")])
+        #expect(fifo.status != 0 && fifo.stderr.contains("not a regular file"), "\(fifo.stderr)")
+        let victim = dir.file("victim.txt")
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: victim))
+        try FileManager.default.createSymbolicLink(atPath: dir.file("link.wav"), withDestinationPath: victim)
+        let link = try generate(weights, [clip, "-o", dir.file("link.wav")])
+        #expect(link.status != 0 && link.stderr.contains("not a regular file"), "\(link.stderr)")
+        let type = try FileManager.default.attributesOfItem(atPath: dir.file("fifo"))[.type] as? FileAttributeType
+        #expect(type != .typeRegular && type != nil)
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.file("link.wav")) == victim)
+    }
+
     @Test func optionsTheGeneratorDoesNotReadAreErrors() throws {
         let dir = try TempDirectory("generate-bad")
         defer { dir.remove() }

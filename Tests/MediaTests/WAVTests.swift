@@ -101,4 +101,17 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") }.isEmpty)
         #expect(throws: MediaError.self) { try AtomicFile.write([1, 2, 3], to: dir.file("no/such/folder/x.wav")) }
     }
+
+    /// A link, FIFO or device at the target is refused and left as it was (a symlinked
+    /// project.json stays a link; `-o /dev/full` stays a device).
+    @Test func atomicWriteReplacesOnlyRegularFiles() throws {
+        let target = dir.file("real.json")
+        try AtomicFile.write(Array("old".utf8), to: target)
+        try FileManager.default.createSymbolicLink(atPath: dir.file("link.json"), withDestinationPath: target)
+        #expect(throws: MediaError.notARegularFile(path: dir.file("link.json"))) { try AtomicFile.write(Array("new".utf8), to: self.dir.file("link.json")) }
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "old")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.file("link.json")) == target)
+        #expect(throws: MediaError.notARegularFile(path: "/dev/null")) { try AtomicFile.write([1], to: "/dev/null") }
+        #expect(throws: MediaError.notARegularFile(path: dir.path)) { try AtomicFile.write([1], to: self.dir.path) }
+    }
 }
