@@ -74,10 +74,27 @@ public final class ProjectStore: @unchecked Sendable {
         do { project = try decoder.decode(Project.self, from: data) } catch {
             throw ProjectError.damaged(path: file, reason: Self.describe(error))
         }
+        if let problem = Self.problem(project) { throw ProjectError.damaged(path: file, reason: problem) }
         let store = ProjectStore(folder: folder, project: project)
         store.removeStaleTemporaries()
         store.missingClips = project.clips.filter { !FileManager.default.fileExists(atPath: store.resolve($0.path)) }.map(\.id)
         return store
+    }
+
+    /// The longest clip a project may declare (a day): anything longer is a damaged or hostile
+    /// file, and allocating audio for it would exhaust memory.
+    public static let longestClip = 86_400.0
+
+    /// Values no real project has, as "got […], expected […]" naming the field.
+    static func problem(_ p: Project) -> String? {
+        var ids = Set<String>()
+        for (i, c) in p.clips.enumerated() {
+            guard !c.id.isEmpty, ids.insert(c.id).inserted else { return "clips[\(i)].id: got [\"\(c.id)\"], expected [a non-empty id no other clip has]" }
+            guard c.duration.isFinite, c.duration > 0, c.duration <= longestClip else {
+                return "clips[\(i)].duration: got [\(c.duration)], expected [0 < duration ≤ \(Int(longestClip)) s]"
+            }
+        }
+        return nil
     }
 
     init(folder: String, project: Project) {

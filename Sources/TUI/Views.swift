@@ -126,7 +126,10 @@ enum Views {
                     func level(_ sub: Int) -> Float {   // sub-row 0 = top = highest bands
                         let b1 = mel.bands - sub * mel.bands / (2 * rows), b0 = max(0, b1 - max(1, mel.bands / (2 * rows)))
                         var v: Float = 0
-                        for b in b0..<b1 { for f in f0..<min(f1, mel.frames) { v = max(v, mel.values[b * mel.frames + f]) } }
+                        // A take shorter than its clip (a truncated file, an edited duration) ends early: blank.
+                        let end = min(f1, mel.frames)
+                        guard f0 < end else { return 0 }
+                        for b in b0..<b1 { for f in f0..<end { v = max(v, mel.values[b * mel.frames + f]) } }
                         return v
                     }
                     g[inner.x + cx, inner.y + cy] = Cell(char: "▀", style: Style(fg: theme.rampColor(level(2 * cy)), bg: theme.rampColor(level(2 * cy + 1))))

@@ -54,6 +54,21 @@ import Testing
         #expect(result.written.count == 1 && result.written.allSatisfy { FileManager.default.fileExists(atPath: $0) })
     }
 
+    /// A clip duration no real clip has (1e9 s would allocate 88 TB of audio when selected) is
+    /// refused at open, naming the field and value; the file is left as it was.
+    @Test func impossibleClipDurationsAreRefusedAtOpen() throws {
+        let store = try ProjectStore.create(folder: dir.file("Durations"), clips: [try clip()])
+        for bad in ["1e9", "-1", "0"] {
+            let text = try String(contentsOfFile: store.projectFile, encoding: .utf8)
+                .replacingOccurrences(of: #""duration" : [0-9.e+-]+"#, with: "\"duration\" : \(bad)", options: .regularExpression)
+            try text.write(toFile: store.projectFile, atomically: true, encoding: .utf8)
+            #expect { try ProjectStore.open(folder: store.folder) } throws: { error in
+                "\(error)".contains("clips[0].duration: got [") && "\(error)".contains("expected [0 < duration ≤ 86400 s]")
+            }
+            #expect(try String(contentsOfFile: store.projectFile, encoding: .utf8) == text)
+        }
+    }
+
     @Test(arguments: ["{ not json", "", "{\"schema\": 1, \"name\": \"x\"}", "[1, 2, 3]"])
     func damagedProjectFilesAreReportedAndLeftUntouched(_ content: String) throws {
         let store = try ProjectStore.create(folder: dir.file("Damaged-\(content.count)"), clips: [try clip()])

@@ -1,3 +1,4 @@
+import DSP
 import Engine
 import Generators
 import Foundation
@@ -60,6 +61,17 @@ import Testing
                        "Timeline", "Take 3 · specvqgan · slot A", "[1.25–2.50 s]", "Takes 3", "inpaint 1.25–2.50 s",
                        "generate door-0003", " 42%", "queued", "Draft", "off", "▶ PLAY", "0:02.00 / 0:05.90", "audio: default"] {
             #expect(text.contains(needle), "main screen lacks '\(needle)'")
+        }
+    }
+
+    /// A take shorter than its clip (a truncated file or an edited duration) draws blank where it
+    /// ends instead of trapping, and a take longer than its clip is cut at the clip's end.
+    @Test func aTakeShorterOrLongerThanItsClipStillRenders() {
+        for frames in [1, 40, 5000] {
+            var s = SampleState.snapshot()
+            s.mel = MelSpectrogram(bands: 80, frames: frames, values: [Float](repeating: 0.7, count: 80 * frames))
+            let grid = Screen.render(s, UIState(), theme: Self.dark, width: 120, height: 40)
+            #expect(grid.text.contains("Take 3 · specvqgan"))
         }
     }
 
