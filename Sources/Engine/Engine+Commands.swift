@@ -80,6 +80,7 @@ extension Engine {
         var s = EngineSnapshot()
         s.projectName = project.name
         s.projectFolder = store.folder
+        s.unsaved = store.unsavedReason
         s.tracks = project.trackNames
         s.generators = catalog.generators.map { .init(name: $0.name, parameters: $0.parameters) }
         s.generatorUnavailable = catalog.unavailableReason

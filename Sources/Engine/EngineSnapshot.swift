@@ -32,6 +32,8 @@ public struct EngineSnapshot: Sendable {
 
     public var projectName = ""
     public var projectFolder = ""
+    /// Why the last autosave failed, until one succeeds.
+    public var unsaved: String?
     public var clips: [ClipRow] = []
     public var clipIndex = 0
     public var tracks: [String] = [Project.defaultTrack]

@@ -125,8 +125,18 @@ public final class ProjectStore: @unchecked Sendable {
         return path
     }
 
+    /// Why the last save failed, until a later save succeeds (nil: the project on disk is the
+    /// one in memory). The workstation shows it and quitting reports it instead of "saved".
+    public private(set) var unsavedReason: String?
+
     public func save() throws {
-        try AtomicFile.write([UInt8](try Self.encoder.encode(project)), to: projectFile)
+        do {
+            try AtomicFile.write([UInt8](try Self.encoder.encode(project)), to: projectFile)
+            unsavedReason = nil
+        } catch {
+            unsavedReason = "\(error)"
+            throw error
+        }
     }
 
     /// Writes a take's audio (mono float at `sampleRate`) to takes/<id>.wav, then records it

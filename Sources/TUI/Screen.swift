@@ -79,9 +79,11 @@ public enum Screen {
         // Messages matter more than a long device name (ALSA file: paths): clip the name.
         let room = max(16, g.width / 4)
         if device.count > room { device = String(device.prefix(room - 1)) + "…" }
-        let style = s.message?.isError == true ? theme[.statusError] : theme[.status]
+        // A failed save stays on screen until a save succeeds: work is never silently unsaved.
+        if s.unsaved != nil { device = "NOT SAVED · " + device }
+        let style = s.message?.isError == true || s.unsaved != nil ? theme[.statusError] : theme[.status]
         g.fill(x: 0, y: y, width: g.width, height: 1, style: style)
-        let text = s.message?.text ?? "Space play · g generate · I/O in/out · i inpaint · Tab take · A/B compare · e export · ? help · q quit"
+        let text = s.message?.text ?? s.unsaved.map { "could not save the project: \($0)" } ?? "Space play · g generate · I/O in/out · i inpaint · Tab take · A/B compare · e export · ? help · q quit"
         g.put(" " + text, x: 0, y: y, style: style, limit: g.width - device.count - 3)
         g.put(device + " ", x: g.width - device.count - 1, y: y, style: style)
     }

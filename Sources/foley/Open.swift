@@ -26,6 +26,13 @@ struct Open: ParsableCommand {
         app.run(terminal: terminal)
         terminal.close()
         engine.shutdown()
+        // One more try (the disk may have come back); a project that is still not saved is
+        // reported as such, with the reason, and the exit status says so.
+        if store.unsavedReason != nil { try? store.save() }
+        if let reason = store.unsavedReason {
+            FileHandle.standardError.write(Data("\(store.projectFile): NOT saved: \(reason)\nchanges since the last successful save are lost\n".utf8))
+            throw ExitCode(1)
+        }
         print("saved \(store.projectFile)")
     }
 }

@@ -54,6 +54,22 @@ import Testing
         #expect(result.written.count == 1 && result.written.allSatisfy { FileManager.default.fileExists(atPath: $0) })
     }
 
+    /// A failed save is remembered until a later save succeeds, so the workstation can show it
+    /// and quitting can say "NOT saved" instead of "saved".
+    @Test func aFailedSaveIsKeptUntilASaveSucceeds() throws {
+        let store = try ProjectStore.create(folder: dir.file("Unsaved"), clips: [try clip()])
+        #expect(store.unsavedReason == nil)
+        try FileManager.default.removeItem(atPath: store.projectFile)
+        try FileManager.default.createDirectory(atPath: store.projectFile, withIntermediateDirectories: false)   // not a file: saves fail
+        #expect(throws: (any Error).self) { try store.update { $0.name = "renamed" } }
+        #expect(store.unsavedReason?.contains("not a regular file") == true)
+        #expect(store.project.name == "renamed")   // the change is kept in memory for the next save
+        try FileManager.default.removeItem(atPath: store.projectFile)
+        try store.save()
+        #expect(store.unsavedReason == nil)
+        #expect(try ProjectStore.open(folder: store.folder).project.name == "renamed")
+    }
+
     /// A clip duration no real clip has (1e9 s would allocate 88 TB of audio when selected) is
     /// refused at open, naming the field and value; the file is left as it was.
     @Test func impossibleClipDurationsAreRefusedAtOpen() throws {

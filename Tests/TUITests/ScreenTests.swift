@@ -75,6 +75,14 @@ import Testing
         }
     }
 
+    @Test func aFailedSaveStaysOnTheStatusLine() {
+        var s = SampleState.snapshot()
+        s.message = nil
+        s.unsaved = "/p/project.json: permission denied"
+        let text = Screen.render(s, UIState(), theme: Self.dark, width: 120, height: 40).text
+        #expect(text.contains("NOT SAVED") && text.contains("could not save the project: /p/project.json: permission denied"))
+    }
+
     @Test func mainScreenAtTheMinimumSize() throws {
         let grid = Screen.render(SampleState.snapshot(), UIState(), theme: Self.dark, width: 80, height: 24)
         try Self.check(grid, "main-80x24")
