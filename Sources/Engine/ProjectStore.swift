@@ -35,7 +35,10 @@ public final class ProjectStore: @unchecked Sendable {
         var entries: [Project.Clip] = []
         for path in clips {
             let info = try MediaInfo.probe(path: path)
-            guard info.hasVideo else { throw MediaError.noVideoStream(path: path) }
+            try info.requireClip()
+            guard info.duration <= longestClip else {
+                throw MediaError.invalidArgument("\(path): got [duration \(info.duration) s], expected [at most \(Int(longestClip)) s]")
+            }
             var id = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
             while entries.contains(where: { $0.id == id }) { id += "-2" }
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path

@@ -32,6 +32,15 @@ public struct MediaInfo: Sendable {
     public var tags: [String: String] = [:]
 
     public var hasVideo: Bool { streams.contains { $0.kind == .video } }
+
+    /// Refuses what is not a video clip Foley can work on: no video stream, or no duration (a
+    /// still image renamed .mp4 probes as a 0 s "video"). Every command that needs video asks this.
+    public func requireClip() throws {
+        guard hasVideo else { throw MediaError.noVideoStream(path: path) }
+        guard duration.isFinite, duration > 0 else {
+            throw MediaError.invalidArgument("\(path): got [a \(container) file of duration \(duration) s], expected [a video clip with a duration]")
+        }
+    }
     public var hasAudio: Bool { streams.contains { $0.kind == .audio } }
 
     public static func probe(path: String) throws -> MediaInfo {

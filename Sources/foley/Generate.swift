@@ -56,7 +56,7 @@ struct Generate: ParsableCommand {
             let out = toFolder ? (output as NSString).appendingPathComponent(name + ".wav") : output
             if resume && FileManager.default.fileExists(atPath: out) { continue }
             let info = try MediaInfo.probe(path: clip)
-            guard info.hasVideo else { throw MediaError.noVideoStream(path: clip) }
+            try info.requireClip()
             let total = Int((info.duration * Double(AudioGeometry.sampleRate)).rounded())
             let samples: [Float]
             if reconstruct {

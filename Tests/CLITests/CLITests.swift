@@ -33,6 +33,22 @@ import Testing
         #expect(body.suffix(6).contains { $0.contains("@") || $0.contains("%") || $0.contains("#") })
     }
 
+    /// A still image renamed .mp4 probes as a 0 s video: `new` and `generate` refuse it instead
+    /// of making a 0 s clip or a 58-byte take.
+    @Test func aStillImageRenamedMP4IsNotAClip() throws {
+        let dir = try TempDirectory("cli-png")
+        defer { dir.remove() }
+        let png = try MediaFixtures.clip("cli-still.png", ["-f", "lavfi", "-i", "testsrc=s=64x48", "-frames:v", "1"])
+        let fake = dir.file("fake.mp4")
+        try FileManager.default.copyItem(atPath: png, toPath: fake)
+        let new = try Subprocess.run(foley, ["new", dir.file("P"), fake])
+        #expect(new.status == 1 && new.stderr.contains("\(fake): got [a png_pipe file of duration 0.0 s], expected [a video clip with a duration]"), "\(new.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("P/project.json")))
+        let gen = try Subprocess.run(foley, ["generate", fake, "-o", dir.file("x.wav")])
+        #expect(gen.status == 1 && gen.stderr.contains("expected [a video clip with a duration]"), "\(gen.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("x.wav")))
+    }
+
     @Test func numericOptionsOutsideTheirRangesAreRefused() throws {
         let clip = try MediaFixtures.clip("cli-tone.wav", ["-f", "lavfi", "-i", "sine=frequency=440:d=3"])
         let mel = try Subprocess.run(foley, ["mel", "--plain", "--width", "9999999999", clip])
