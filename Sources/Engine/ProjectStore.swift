@@ -105,10 +105,11 @@ public final class ProjectStore: @unchecked Sendable {
         self.project = project
     }
 
-    /// A save killed before its rename leaves `.project.json.tmp-*` (or a take's temporary)
-    /// behind: never referenced, so safe to delete once the project has been read.
+    /// A save killed before its rename leaves `.project.json.tmp-*` (or a take's or stem's
+    /// temporary, 40–80 MB for a long stem) behind: never referenced, so safe to delete once
+    /// the project has been read.
     func removeStaleTemporaries() {
-        for sub in ["", "/takes"] {
+        for sub in ["", "/takes", "/stems"] {
             let dir = folder + sub
             for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
                 try? FileManager.default.removeItem(atPath: dir + "/" + name)

@@ -54,6 +54,16 @@ import Testing
         #expect(result.written.count == 1 && result.written.allSatisfy { FileManager.default.fileExists(atPath: $0) })
     }
 
+    /// An export killed before its rename (kill -9) leaves a hidden stem temporary: cleaned on
+    /// the next open, like the project's and the takes' own; finished stems are kept.
+    @Test func staleTemporariesInStemsAreCleanedOnOpen() throws {
+        let store = try ProjectStore.create(folder: dir.file("Stale"), clips: [try clip()])
+        let stale = store.folder + "/stems/.demo_walk_FXSTEM_v01.wav.tmp-AbC123", kept = store.folder + "/stems/demo_walk_FXSTEM_v01.wav"
+        for p in [stale, kept] { #expect(FileManager.default.createFile(atPath: p, contents: Data([1, 2, 3]))) }
+        _ = try ProjectStore.open(folder: store.folder)
+        #expect(!FileManager.default.fileExists(atPath: stale) && FileManager.default.fileExists(atPath: kept))
+    }
+
     /// A failed save is remembered until a later save succeeds, so the workstation can show it
     /// and quitting can say "NOT saved" instead of "saved".
     @Test func aFailedSaveIsKeptUntilASaveSucceeds() throws {
