@@ -8,7 +8,7 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notATerminal: return "standard input/output is not a terminal: run foley open in a terminal (or tmux)"
-        case .cannotInitialise(let t): return "cannot start the terminal UI for TERM=\(t) (newterm failed); try TERM=xterm-256color"
+        case .cannotInitialise(let t): return "cannot start the terminal UI for TERM=\(t) (it cannot address the cursor, or newterm failed); run Foley in a terminal such as xterm or tmux, e.g. TERM=xterm-256color"
         }
     }
 }
@@ -27,6 +27,9 @@ public final class Terminal {
     /// `requireTTY: false` lets a benchmark drive ncurses into a pipe or /dev/null.
     public init(requireTTY: Bool = true) throws {
         if requireTTY { guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else { throw TerminalError.notATerminal } }
+        // A terminal without cursor addressing (TERM=dumb, emacs' shell) would draw a blank screen.
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        guard !["", "dumb", "unknown"].contains(term) else { throw TerminalError.cannotInitialise(term: term.isEmpty ? "(unset)" : term) }
         guard let s = foley_newterm_stdio() else {
             throw TerminalError.cannotInitialise(term: ProcessInfo.processInfo.environment["TERM"] ?? "(unset)")
         }

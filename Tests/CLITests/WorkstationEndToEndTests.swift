@@ -110,6 +110,15 @@ import Testing
         try session.wait(for: "[exited 0 ]")
     }
 
+    /// TERM=dumb cannot address the cursor: a clear error and exit 1, not a blank screen.
+    @Test func aDumbTerminalIsRefusedWithAReason() throws {
+        let folder = try project()
+        let session = try Tmux("\(foley) open \(folder)", environment: ["FOLEY_ALSA_DEVICE": "null", "TERM": "dumb",
+                                                                         "FOLEY_WEIGHTS": dir.file("none")])
+        try session.wait(for: "cannot start the terminal UI for TERM=dumb")
+        try session.wait(for: "[exited 1 ]")
+    }
+
     @Test func theDemoSaysPlainlyWhenNoGeneratorIsInstalled() throws {
         let folder = try project()
         let session = try Tmux("\(foley) open \(folder)", environment: ["FOLEY_ALSA_DEVICE": "no-such-device", "TERM": "tmux-256color",
