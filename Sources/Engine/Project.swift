@@ -94,6 +94,7 @@ public enum ProjectError: Error, Equatable, CustomStringConvertible {
     case unknownTrack(String)
     case io(path: String, reason: String)
     case outsideProject(path: String, project: String)
+    case locked(path: String, holder: ProjectLock.Holder)
 
     public var description: String {
         switch self {
@@ -105,6 +106,8 @@ public enum ProjectError: Error, Equatable, CustomStringConvertible {
         case .unknownClip(let c): return "no clip '\(c)' in this project"
         case .unknownTrack(let t): return "no track '\(t)' in this project"
         case .io(let p, let r): return "\(p): \(r)"
+        case .locked(let p, let h):
+            return "\((p as NSString).deletingLastPathComponent): open in another Foley (pid \(h.pid) on \(h.host) since \(h.since)); close it first, or if that process is gone from another machine, remove \(p)"
         case .outsideProject(let p, let f):
             return "\(f)/\(Project.fileName): got [\(p)], expected [a path inside the project folder]: refused, nothing outside a project is read or written because its file says so"
         }

@@ -20,7 +20,8 @@ struct Export: ParsableCommand {
         case 32: format = .float32
         default: throw ValidationError("depth must be 16, 24 or 32, got \(depth)")
         }
-        let store = try ProjectStore.open(folder: project)
+        let (store, lock) = try ProjectStore.openForWriting(folder: project)
+        defer { lock.release() }
         let result = try StemExporter.export(store, format: .init(sampleRate: rate, sampleFormat: format, mux: mux))
         for path in result.written { print("wrote \(path)") }
         if !result.skipped.isEmpty { print("no take yet for: \(result.skipped.joined(separator: ", "))") }

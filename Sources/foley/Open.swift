@@ -17,7 +17,8 @@ struct Open: ParsableCommand {
 
     func run() throws {
         let theme = try Theme.load(self.theme)
-        let store = try ProjectStore.open(folder: project)
+        let (store, lock) = try ProjectStore.openForWriting(folder: project)
+        defer { lock.release() }
         let catalog = GeneratorCatalog.load(directory: weights ?? ModelBundle.directory(), factories: InstalledGenerators.factories)
         let terminal = try Terminal()
         let player = Player(deviceName: device)

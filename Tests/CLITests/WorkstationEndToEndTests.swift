@@ -110,6 +110,22 @@ import Testing
         try session.wait(for: "[exited 0 ]")
     }
 
+    /// The workstation holds the project's lock: `foley export` (or a second `foley open`) on
+    /// the same project is refused with the holder's pid until the workstation quits.
+    @Test func aSecondWriterIsRefusedWhileTheWorkstationIsOpen() throws {
+        let folder = try project()
+        let session = try Tmux("\(foley) open \(folder)", environment: ["FOLEY_ALSA_DEVICE": "null", "TERM": "tmux-256color",
+                                                                         "FOLEY_WEIGHTS": dir.file("none")])
+        try session.wait(for: "Generator: none installed")
+        let export = try Subprocess.run(foley, ["export", folder])
+        #expect(export.status == 1 && export.stderr.contains("open in another Foley (pid"), "\(export.stderr)")
+        try session.send("q")
+        try session.wait(for: "[exited 0 ]")
+        let after = try Subprocess.run(foley, ["export", folder])
+        #expect(after.status == 0, "\(after.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/.foley.lock"))
+    }
+
     /// TERM=dumb cannot address the cursor: a clear error and exit 1, not a blank screen.
     @Test func aDumbTerminalIsRefusedWithAReason() throws {
         let folder = try project()
