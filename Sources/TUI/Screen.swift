@@ -76,9 +76,13 @@ public enum Screen {
         case .ready(let name): device = "audio: \(name)"
         case .unavailable: device = "NO AUDIO DEVICE (silent; see foley doctor)"
         }
-        // Messages matter more than a long device name (ALSA file: paths): clip the name.
+        // Messages matter more than a long device name (ALSA file: paths): clip the name, and
+        // for an error that does not fit, shrink the badge to a word so the reason is readable.
         let room = max(16, g.width / 4)
         if device.count > room { device = String(device.prefix(room - 1)) + "…" }
+        if let m = s.message, m.isError, m.text.count + 1 > g.width - device.count - 3 {
+            if case .ready = s.device { device = "audio" } else { device = "NO AUDIO" }
+        }
         // A failed save stays on screen until a save succeeds: work is never silently unsaved.
         if s.unsaved != nil { device = "NOT SAVED · " + device }
         let style = s.message?.isError == true || s.unsaved != nil ? theme[.statusError] : theme[.status]

@@ -75,6 +75,15 @@ import Testing
         }
     }
 
+    @Test func aLongErrorGetsTheStatusLineAheadOfTheDeviceName() {
+        var s = SampleState.snapshot()
+        let reason = String(repeating: "x", count: 90) + " THE-END"
+        s.message = .init(text: reason, isError: true)
+        s.device = .unavailable("no card")
+        let text = Screen.render(s, UIState(), theme: Self.dark, width: 120, height: 40).text
+        #expect(text.contains("THE-END") && text.contains("NO AUDIO"))
+    }
+
     @Test func aFailedSaveStaysOnTheStatusLine() {
         var s = SampleState.snapshot()
         s.message = nil
