@@ -92,6 +92,22 @@ struct ConvNormAct {
 }
 
 extension ModelBundle {
+    /// The "kind" in a bundle folder's config.json, or why it cannot be read: no config.json,
+    /// not JSON (with the parser's reason), not an object, or no "kind".
+    public static func readKind(at path: String) throws -> String {
+        let file = path + "/config.json"
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw GeneratorError.missingBundle(path: path)
+        }
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
+            throw GeneratorError.badConfig(path: file, reason: "not valid JSON (\((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"))")
+        }
+        guard let object = parsed as? [String: Any] else { throw GeneratorError.badConfig(path: file, reason: "got [\(type(of: parsed))], expected [a JSON object]") }
+        guard let kind = object["kind"] as? String else { throw GeneratorError.badConfig(path: file, reason: "got [no \"kind\"], expected [the bundle's model kind, e.g. \"specvqgan\"]") }
+        return kind
+    }
+
     /// The "kind" in a bundle folder's config.json, or nil when there is no readable config.
     public static func kind(at path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path + "/config.json"),

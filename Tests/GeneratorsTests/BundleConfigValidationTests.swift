@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 import Generators
 import TestHelpers
 import Testing
@@ -36,5 +37,29 @@ import Testing
             let error = try #require(loadError(try bundle(sampler: key, value)), "\(key) \(value) was accepted")
             #expect(error.contains(expected) && error.contains("config.json"), "\(error)")
         }
+    }
+}
+
+/// A bundle folder whose config.json is missing, not JSON or without a kind is listed among the
+/// catalog's problems with the reason, never skipped in silence.
+@Suite final class CatalogProblemTests {
+    let dir: TempDirectory
+    init() throws { dir = try TempDirectory("foley-catalog") }
+    deinit { dir.remove() }
+
+    @Test func unreadableBundleConfigsAreReportedWithTheReason() throws {
+        let fm = FileManager.default
+        for (name, config) in [("broken", "{ not json"), ("nokind", "{\"n\": 1}"), ("array", "[1]"), ("noconfig", nil)] as [(String, String?)] {
+            try fm.createDirectory(atPath: dir.file(name), withIntermediateDirectories: true)
+            fm.createFile(atPath: dir.file("\(name)/weights.safetensors"), contents: Data())
+            if let config { try config.write(toFile: dir.file("\(name)/config.json"), atomically: true, encoding: .utf8) }
+        }
+        try fm.createDirectory(atPath: dir.file("notes"), withIntermediateDirectories: true)   // not a bundle: ignored
+        let problems = GeneratorCatalog.load(directory: dir.path, factories: [:]).problems.filter { !$0.hasPrefix("visual encoder") }
+        #expect(problems.count == 4, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("broken: ") && $0.contains("not valid JSON") })
+        #expect(problems.contains { $0.hasPrefix("nokind: ") && $0.contains("no \"kind\"") })
+        #expect(problems.contains { $0.hasPrefix("array: ") && $0.contains("expected [a JSON object]") })
+        #expect(problems.contains { $0.hasPrefix("noconfig: ") && $0.contains("model bundle not found") })
     }
 }

@@ -30,9 +30,18 @@ public final class GeneratorCatalog: @unchecked Sendable {
             problems.append("visual encoder: \(error)")
         }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
-        for name in names {
+        for name in names where !name.hasPrefix(".") {
             let path = directory + "/" + name
-            guard let kind = ModelBundle.kind(at: path), let make = factories[kind] else { continue }
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else { continue }
+            // A folder that looks like a bundle but whose config cannot be read is reported, never skipped.
+            let kind: String
+            do { kind = try ModelBundle.readKind(at: path) } catch {
+                let looksLikeBundle = ["weights.safetensors", "config.json"].contains { FileManager.default.fileExists(atPath: path + "/" + $0) }
+                if looksLikeBundle { problems.append("\(name): \(error)") }
+                continue
+            }
+            guard let make = factories[kind] else { continue }
             do {
                 generators.append(try make(ModelBundle(path: path, kind: kind)))
             } catch {
