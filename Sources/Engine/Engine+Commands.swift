@@ -166,9 +166,9 @@ extension Engine {
 
     func loadPreview(_ clip: Project.Clip) {
         guard previews[clip.id] == nil else { return }
-        let path = store.resolve(clip.path)
+        let path = store.resolve(clip.path), limit = clip.duration
         media.submit(key: "preview", label: "preview \(clip.id)") { [weak self] _ in
-            let proxy = try ClipMedia.preview(path: path)
+            let proxy = try ClipMedia.preview(path: path, limit: limit)
             self?.previews[clip.id] = proxy
             self?.send(.finished { $0.mutate { _ in } })
         }

@@ -35,7 +35,7 @@ extension Engine {
         let rate = Double(sampleRate)
         jobs.submit(key: clipID, label: label) { [weak self] context in
             guard let self else { return }
-            let feats = try self.clipFeatures(clipID, path: path, encoder: encoder) { context.progress(0.1 * $0) }
+            let feats = try self.clipFeatures(clipID, path: path, limit: clip.duration, encoder: encoder) { context.progress(0.1 * $0) }
             let chain = WindowChain(window: generator.windowSamples)
             let progress: (Double) -> Bool = { context.progress(0.1 + 0.9 * $0) }
             let samples: [Float]
@@ -76,9 +76,9 @@ extension Engine {
         generate(span: nil, again: (take.generator, take.seed, parameters))
     }
 
-    func clipFeatures(_ id: String, path: String, encoder: VisualEncoder, progress: (Double) -> Bool) throws -> Tensor {
+    func clipFeatures(_ id: String, path: String, limit: Double, encoder: VisualEncoder, progress: (Double) -> Bool) throws -> Tensor {
         if let f = features[id] { return f }
-        let f = try ClipMedia.features(path: path, encoder: encoder, progress: progress)
+        let f = try ClipMedia.features(path: path, encoder: encoder, limit: limit, progress: progress)
         features[id] = f
         return f
     }

@@ -7,6 +7,8 @@ import Media
 public final class ProjectStore: @unchecked Sendable {
     public let folder: String
     public private(set) var project: Project
+    /// What `create` noticed and worked around (truncated clips), for the caller to show.
+    public internal(set) var warnings: [String] = []
     /// Clips whose files are missing (deleted or moved since the project was saved).
     public private(set) var missingClips: [String] = []
 
@@ -32,10 +34,15 @@ public final class ProjectStore: @unchecked Sendable {
     public static func create(folder: String, name: String? = nil, clips: [String], tracks: [String]? = nil) throws -> ProjectStore {
         guard !FileManager.default.fileExists(atPath: folder + "/" + Project.fileName) else { throw ProjectError.alreadyExists(path: folder) }
         let root = URL(fileURLWithPath: folder).standardizedFileURL.path + "/"
-        var entries: [Project.Clip] = []
+        var entries: [Project.Clip] = [], warnings: [String] = []
         for path in clips {
-            let info = try MediaInfo.probe(path: path)
+            var info = try MediaInfo.probe(path: path)
             try info.requireClip()
+            if let decodable = try info.truncatedVideo() {
+                guard decodable > 0 else { throw MediaError.noFramesDecoded(path: path) }
+                warnings.append(MediaInfo.truncationWarning(path, decodable: decodable, declared: info.duration))
+                info.duration = decodable
+            }
             guard info.duration <= longestClip else {
                 throw MediaError.invalidArgument("\(path): got [duration \(info.duration) s], expected [at most \(Int(longestClip)) s]")
             }
@@ -61,6 +68,7 @@ public final class ProjectStore: @unchecked Sendable {
             project.tracks = clean
         }
         let store = ProjectStore(folder: folder, project: project)
+        store.warnings = warnings
         try store.save()
         return store
     }

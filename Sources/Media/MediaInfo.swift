@@ -33,6 +33,20 @@ public struct MediaInfo: Sendable {
 
     public var hasVideo: Bool { streams.contains { $0.kind == .video } }
 
+    /// The decodable duration of a truncated file's video (its packets end well before the
+    /// declared duration), or nil for a whole file. Reads the container without decoding.
+    public func truncatedVideo() throws -> Double? {
+        guard hasVideo else { return nil }
+        let reader = try VideoReader(path: path)
+        let end = try reader.demuxableDuration()
+        return end < reader.duration - max(0.25, 2 / max(reader.frameRate, 1)) ? end : nil
+    }
+
+    /// One warning wording for every command that meets a truncated clip.
+    public static func truncationWarning(_ path: String, decodable: Double, declared: Double) -> String {
+        String(format: "warning: %@ is truncated: its video decodes to %.3f s of the %.3f s its container declares; using the decodable part", path, decodable, declared)
+    }
+
     /// Refuses what is not a video clip Foley can work on: no video stream, or no duration (a
     /// still image renamed .mp4 probes as a 0 s "video"). Every command that needs video asks this.
     public func requireClip() throws {

@@ -51,9 +51,31 @@ public final class VideoReader {
         return avg > 0 ? avg : LibAV.value(st.pointee.r_frame_rate)
     }
 
-    /// Number of frames `frames(rate:)` returns: every k with k / rate < duration.
-    public func frameCount(rate: Double) -> Int {
-        max(1, Int((duration * rate - 1e-9).rounded(.up)))
+    /// Number of frames `frames(rate:)` returns: every k with k / rate < duration (or `limit`).
+    public func frameCount(rate: Double, limit: Double? = nil) -> Int {
+        max(1, Int((min(duration, limit ?? duration) * rate - 1e-9).rounded(.up)))
+    }
+
+    /// Where the video's packets end, in seconds from the stream's start, by reading the
+    /// container without decoding (cheap even for long clips). Equals `duration` for a whole
+    /// file; less for a truncated one.
+    public func demuxableDuration() throws -> Double {
+        try rewind()
+        defer { try? rewind() }
+        let packet = av_packet_alloc()
+        defer { var p = packet; av_packet_free(&p) }
+        let tb = format.stream(decoder.streamIndex).pointee.time_base
+        var end = 0.0, frames = 0
+        while av_read_frame(format.pointer, packet) >= 0 {
+            defer { av_packet_unref(packet) }
+            guard Int(packet!.pointee.stream_index) == decoder.streamIndex else { continue }
+            frames += 1
+            let ts = packet!.pointee.pts != LibAV.noPTS ? packet!.pointee.pts : packet!.pointee.dts
+            guard ts != LibAV.noPTS else { continue }
+            let length = packet!.pointee.duration > 0 ? LibAV.seconds(packet!.pointee.duration, tb) : 1 / max(frameRate, 1)
+            end = max(end, LibAV.seconds(ts, tb) - startTime + length)
+        }
+        return frames == 0 ? 0 : min(end, duration)
     }
 
     /// Presentation times (seconds, as in the file) of every decodable frame, in order.
@@ -66,12 +88,14 @@ public final class VideoReader {
         return times
     }
 
-    /// All frames resampled to `rate` and resized to `shape`.
-    /// Throws `.truncated` when decodable video ends well before the declared duration.
-    public func frames(rate: Double = VideoReader.featureRate, shape: FrameShape = .square(64)) throws -> [RGBImage] {
+    /// All frames resampled to `rate` and resized to `shape`, up to `limit` seconds when given
+    /// (a truncated clip's decodable part). Throws `.truncated` when decodable video ends well
+    /// before the declared duration (or `limit`).
+    public func frames(rate: Double = VideoReader.featureRate, shape: FrameShape = .square(64), limit: Double? = nil) throws -> [RGBImage] {
         guard rate > 0 else { throw MediaError.invalidArgument("frame rate must be positive, got \(rate)") }
         try rewind()
-        let count = frameCount(rate: rate)
+        let count = frameCount(rate: rate, limit: limit)
+        let expected = min(duration, limit ?? duration)
         var out: [RGBImage] = []
         out.reserveCapacity(count)
         // The most recent decoded frame is held by reference and converted only if some
@@ -93,8 +117,8 @@ public final class VideoReader {
         }
         guard let lastTime = heldTime else { throw MediaError.noFramesDecoded(path: path) }
         let decodedEnd = lastTime - startTime + 1 / max(frameRate, 1)
-        if out.count < count, decodedEnd < duration - max(0.25, 2 / max(frameRate, 1)) {
-            throw MediaError.truncated(path: path, decodedSeconds: max(0, decodedEnd), declaredSeconds: duration)
+        if out.count < count, decodedEnd < expected - max(0.25, 2 / max(frameRate, 1)) {
+            throw MediaError.truncated(path: path, decodedSeconds: max(0, decodedEnd), declaredSeconds: expected)
         }
         try emitHeld(until: .infinity)
         return out

@@ -55,8 +55,13 @@ struct Generate: ParsableCommand {
             let name = ((clip as NSString).lastPathComponent as NSString).deletingPathExtension
             let out = toFolder ? (output as NSString).appendingPathComponent(name + ".wav") : output
             if resume && FileManager.default.fileExists(atPath: out) { continue }
-            let info = try MediaInfo.probe(path: clip)
+            var info = try MediaInfo.probe(path: clip)
             try info.requireClip()
+            if let decodable = try info.truncatedVideo() {
+                guard decodable > 0 else { throw MediaError.noFramesDecoded(path: clip) }
+                FileHandle.standardError.write(Data((MediaInfo.truncationWarning(clip, decodable: decodable, declared: info.duration) + "\n").utf8))
+                info.duration = decodable
+            }
             let total = Int((info.duration * Double(AudioGeometry.sampleRate)).rounded())
             let samples: [Float]
             if reconstruct {
@@ -66,7 +71,7 @@ struct Generate: ParsableCommand {
                 let audio = Array(decoded.samples.prefix(total)) + [Float](repeating: 0, count: max(0, total - decoded.samples.count))
                 samples = spec.reconstruct(audio, draft: draft)
             } else {
-                let features = try ClipMedia.features(path: clip, encoder: encoder)
+                let features = try ClipMedia.features(path: clip, encoder: encoder, limit: info.duration)
                 samples = try WindowChain(window: gen.windowSamples).render(
                     generator: gen, features: features, audio: [Float](repeating: 0, count: total),
                     known: [Bool](repeating: false, count: total), parameters: parameters, seed: seed)

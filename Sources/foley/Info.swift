@@ -10,6 +10,8 @@ struct Info: ParsableCommand {
 
     func run() throws {
         let info = try MediaInfo.probe(path: file)
+        let decodable = try info.truncatedVideo()
+        if let decodable { FileHandle.standardError.write(Data((MediaInfo.truncationWarning(file, decodable: decodable, declared: info.duration) + "\n").utf8)) }
         if json {
             let streams: [[String: Any]] = info.streams.map { s in
                 var d: [String: Any] = ["index": s.index, "kind": s.kind.rawValue, "codec": s.codec]
@@ -18,8 +20,9 @@ struct Info: ParsableCommand {
                 if s.kind == .audio { d["sample_rate"] = s.sampleRate; d["channels"] = s.channels }
                 return d
             }
-            let obj: [String: Any] = ["path": info.path, "container": info.container,
+            var obj: [String: Any] = ["path": info.path, "container": info.container,
                                       "duration": info.duration, "streams": streams]
+            if let decodable { obj["decodable_duration"] = decodable }
             let data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
@@ -27,6 +30,7 @@ struct Info: ParsableCommand {
         print("\(info.path)")
         print("  container  \(info.container) (\(info.containerLongName))")
         print("  duration   \(formatTime(info.duration))" + (info.bitRate > 0 ? ", \(info.bitRate / 1000) kb/s" : ""))
+        if let decodable { print("  TRUNCATED  video decodes to \(formatTime(decodable)) only") }
         for s in info.streams {
             var line = "  stream #\(s.index)  \(s.kind.rawValue)  \(s.codec)"
             switch s.kind {

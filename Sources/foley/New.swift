@@ -12,6 +12,7 @@ struct New: ParsableCommand {
     func run() throws {
         guard !clips.isEmpty else { throw ValidationError("give at least one clip") }
         let store = try ProjectStore.create(folder: name, clips: clips, tracks: tracks.split(separator: ",").map(String.init))
+        for w in store.warnings { FileHandle.standardError.write(Data((w + "\n").utf8)) }
         print("created \(store.folder) with \(store.project.clips.count) clip(s):")
         for c in store.project.clips {
             print("  \(c.id)  \(formatTime(c.duration))\(c.hasAudio ? "" : "  (silent)")")

@@ -61,6 +61,32 @@ import Testing
         #expect(a.samples == b.samples)
     }
 
+    /// A truncated clip is worked on for its decodable part with one warning wording in `info`,
+    /// `new` and `generate` (and the project records the decodable duration, so the UI agrees).
+    @Test func aTruncatedClipIsUsedForItsDecodablePartWithAWarning() throws {
+        let dir = try TempDirectory("generate-truncated")
+        defer { dir.remove() }
+        let weights = try TestBundles.weightsWithTinySpecVQGAN(in: dir.path)
+        let long = try MediaFixtures.clip("gen-long.mp4", ["-f", "lavfi", "-i", "testsrc=s=160x120:r=25:d=6", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+                                                            "-movflags", "+faststart"])
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: long))
+        let cut = dir.file("cut.mp4")
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: cut))
+        let info = try Subprocess.run(foley, ["info", cut])
+        #expect(info.status == 0 && info.stderr.contains("is truncated: its video decodes to") && info.stdout.contains("TRUNCATED"), "\(info.stderr)")
+        let new = try Subprocess.run(foley, ["new", dir.file("P"), cut])
+        #expect(new.status == 0 && new.stderr.contains("is truncated"), "\(new.stderr)")
+        let project = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("P/project.json")))) as! [String: Any]
+        let duration = try #require(((project["clips"] as? [[String: Any]])?.first?["duration"] as? Double))
+        #expect(duration > 0.5 && duration < 5.5, "recorded \(duration) s")
+        let gen = try generate(weights, [cut, "-o", dir.file("x.wav")])
+        #expect(gen.status == 0 && gen.stderr.contains("is truncated"), "\(gen.stderr)")
+        let take = try WAVAudio.read(path: dir.file("x.wav"))
+        #expect(abs(Double(take.frameCount) / 22050 - duration) < 0.01)
+        let whole = try Subprocess.run(foley, ["info", long])
+        #expect(!whole.stderr.contains("truncated") && !whole.stdout.contains("TRUNCATED"))
+    }
+
     /// `-o` is checked before any work, and only a regular file (or nothing) is ever replaced.
     @Test func outputTargetsThatAreNotRegularFilesAreRefusedUpFront() throws {
         let dir = try TempDirectory("generate-target")

@@ -37,7 +37,10 @@ import Testing
         player.seek(to: 0.5)
         player.play()
         #expect(player.snapshot().playing)
-        #expect(abs(player.snapshot().position - 0.5) < 1e-3)
+        // Without a device the playhead runs on the clock from the seek point: under load the
+        // test thread may read it a few tens of ms later, so only its start is exact.
+        let position = player.snapshot().position
+        #expect(position >= 0.5 - 1e-3 && position < 0.75, "position \(position)")
         player.pause()
         #expect(!player.snapshot().playing)
         player.stop()

@@ -14,12 +14,12 @@ public struct ClipMedia: Sendable {
 
     /// Decodes the preview proxy. Clips longer than two minutes get a proxy at half the rate
     /// so memory stays bounded (96×54 RGB ≈ 15 KB a frame).
-    public static func preview(path: String) throws -> ClipMedia {
+    public static func preview(path: String, limit: Double? = nil) throws -> ClipMedia {
         let reader = try VideoReader(path: path)
         let aspect = reader.height > 0 ? Double(reader.height) / Double(reader.width) : 9.0 / 16.0
         let height = max(2, Int((Double(previewWidth) * aspect).rounded()) / 2 * 2)
         let rate = reader.duration > 120 ? VideoReader.featureRate / 2 : VideoReader.featureRate
-        return ClipMedia(preview: try reader.frames(rate: rate, shape: .exact(width: previewWidth, height: height)), previewRate: rate)
+        return ClipMedia(preview: try reader.frames(rate: rate, shape: .exact(width: previewWidth, height: height), limit: limit), previewRate: rate)
     }
 
     public func frame(at seconds: Double) -> RGBImage? {
@@ -28,9 +28,10 @@ public struct ClipMedia: Sendable {
     }
 
     /// Visual features [T, D] for the whole clip, T = ceil(samples / 1024).
-    public static func features(path: String, encoder: VisualEncoder, progress: (Double) -> Bool = { _ in true }) throws -> Tensor {
+    /// `limit`: seconds to read (a truncated clip's decodable part, as its project records it).
+    public static func features(path: String, encoder: VisualEncoder, limit: Double? = nil, progress: (Double) -> Bool = { _ in true }) throws -> Tensor {
         let reader = try VideoReader(path: path)
-        let frames = try reader.frames(rate: VideoReader.featureRate, shape: .square(VisualEncoder.frameSize))
+        let frames = try reader.frames(rate: VideoReader.featureRate, shape: .square(VisualEncoder.frameSize), limit: limit)
         guard progress(0.5) else { throw GenerationCancelled() }
         guard !frames.isEmpty else { throw MediaError.noFramesDecoded(path: path) }
         return encoder(try VisualEncoder.tensor(frames: frames.map(\.pixels)))
