@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cache="${FOLEY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/foley}/aisfx-0.1.2"
-if [ -f "$cache/bundle/weights.safetensors" ] && [ -f "$cache/bundle/config.json" ]; then exit 0; fi
+# Converted by this converter version already: nothing to do.
+if [ -f "$cache/bundle/weights.safetensors" ] && grep -q '"converter": 1' "$cache/bundle/config.json" 2>/dev/null; then exit 0; fi
 mkdir -p "$cache"
 if [ ! -f "$cache/pkg/aisfx/models/checkpoint.pth" ]; then
   echo "installing aisfx 0.1.2 (no dependencies) into $cache/pkg"
@@ -15,6 +16,7 @@ if [ ! -f "$cache/pkg/aisfx/models/checkpoint.pth" ]; then
   # with the project's torch, and the mel is computed by our own code.
   /usr/bin/python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-deps --no-compile \
     --target "$cache/pkg.tmp" --require-hashes -r Training/sfx/requirements.txt
+  rm -rf "$cache/pkg"
   mv "$cache/pkg.tmp" "$cache/pkg"
 fi
 OMP_NUM_THREADS=1 /usr/bin/python3 Training/convert_aisfx.py --package "$cache/pkg" --out "$cache/bundle"

@@ -15,7 +15,10 @@ if [ "${TABLE_ONLY:-0}" != 1 ]; then
     if [ "$kind" = codec-floor ]; then
       $foley generate --reconstruct "$corpus"/test/*.mp4 -o "$work/$kind/" --resume | tail -n 1
     elif [ ! -d "$work/$kind" ]; then
-      $foley reference "$kind" --split "$corpus/test" --train "$corpus/train" --out "$work/$kind"
+      # Written whole or not at all: an interrupted run leaves only $kind.tmp, redone next time.
+      rm -rf "$work/$kind.tmp"
+      $foley reference "$kind" --split "$corpus/test" --train "$corpus/train" --out "$work/$kind.tmp"
+      mv "$work/$kind.tmp" "$work/$kind"
     fi
     $foley eval "$work/$kind" --split "$corpus/test" --label "$kind" --json "$work/$kind.json" | tail -n 2
   done
@@ -44,11 +47,15 @@ lines += ["- ground-truth: the clips' own audio (the corpus keeps it at 22.05 kH
           "- shuffled: the next test clip's real audio (real sound, unrelated to the picture): where \"unrelated\" lies.",
           "- FD_sfx / KL_sfx: Fréchet distance of clip embeddings (mean of ~2.3 s blocks) and mean paired",
           "  KL(truth ‖ take) over aisfx's nine category heads, in PyPI aisfx 0.1.2's pretrained sound-effects network,",
-          "  which no one here trained and no generator uses; audio heard at 44.1 kHz, full band.",
+          "  which no one here trained and no generator uses; audio heard at 44.1 kHz, full band. As the package does,",
+          "  blocks are 100 frames (2.3 s) every 50 and a partial last block is dropped, so the last 0.5–1 s of a clip",
+          "  is not heard by FD_sfx, KL_sfx or the class probe.",
           "- class: our probe on aisfx embeddings (Weights/eval-sfx-probe; trained on training-split ground truth only).",
           "- onset R / P / F1: the evaluation's own complex-domain detector (Sources/IndependentOnsets, sharing no code",
           "  with any generator), ±50 ms, pooled over clips: recall over sharp annotated events, precision of all",
-          "  detections against all annotated events on clips with sharp events.",
+          "  detections against all annotated events on clips with sharp events; F1 is the harmonic mean of these two",
+          "  (not of a single matching). Threshold set once on training ground truth; its onset function is scaled per",
+          "  clip with no level floor, so near-silent hiss can yield onsets as loud noise would.",
           "- sync: share of 16-frame (0.74 s) windows the sync judge scores as in sync with the video.",
           "- FD compares distributions, not pairs: shuffled ground truth (the same sounds, each under another clip) scores",
           "  near 0 and retrieval (training recordings of the right classes) 59, while every row limited to our mel's band",
@@ -56,7 +63,7 @@ lines += ["- ground-truth: the clips' own audio (the corpus keeps it at 22.05 kH
           "  (each take against its own clip): unrelated real sound (shuffled) scores 4.8, band-limited truth 3.6.",
           "- Intervals: bootstrap over clips (1000 resamples, the same for every metric), the 2.5–97.5 percentiles shifted",
           "  by the bootstrap's bias (median − estimate; ~0 for means, large for FD, which resampling with repeats",
-          "  inflates). A difference between two rows counts only where `foley eval --compare` says its paired interval",
+          "  inflates): a bias-shifted percentile interval, not BCa; for FD it keeps the resamples' skew. A difference between two rows counts only where `foley eval --compare` says its paired interval",
           "  excludes 0. FD needs many clips: at 200 clips the 512-d covariances are rank-deficient and FD is biased",
           "  upwards; compare FD rows on the same clips with each other, not with FDs from other sets. FD, IS and the",
           "  per-class accuracies want ≥ 500 clips for intervals narrow enough to rank close rows.",

@@ -24,7 +24,8 @@ row() {
     echo "$timing"
     case $timing in *"generated 0.0 s"*) ;; *) echo "$timing" >"$work/$name.time" ;; esac   # a finished row keeps its time
   fi
-  if [ ! -f "$work/$name.json" ] || [ -n "$(find "$work/$name" -newer "$work/$name.json" -name '*.wav' | head -n 1)" ]; then
+  # foley eval itself reuses per-clip scores only when the evaluation and the takes are unchanged.
+  if [ ! -f "$work/$name.json" ] || ! grep -q '"metrics"' "$work/$name.json" || [ -n "$(find "$work/$name" -newer "$work/$name.json" -name '*.wav' | head -n 1)" ]; then
     $foley eval "$work/$name" --split "$corpus/test" --label "$label" --json "$work/$name.json" | tail -n 1
   fi
 }
@@ -39,7 +40,12 @@ if [ "${TABLE_ONLY:-0}" != 1 ]; then
   row codec-draft-floor "codec+draft vocoder" --reconstruct --draft
   row codec-raw-floor "codec+vocoder, raw" --reconstruct --vocoder melgan-raw
   for x in 16 "$codes"; do row "top-x-$x" "specvqgan X=$x" --top-x "$x" --cfg-scale 1; done
-  compare() { [ -d "$1" ] && [ -d "$2" ] && $foley eval --compare "$1" "$2" --split "$corpus/test" >"$work/compare-$3.txt" || true; }
+  compare() {
+    rm -f "$work/compare-$3.txt"
+    [ -d "$1" ] && [ -d "$2" ] || { echo "compare $3: $1 or $2 missing, skipped" >&2; return 0; }
+    if $foley eval --compare "$1" "$2" --split "$corpus/test" >"$work/compare-$3.tmp"; then mv "$work/compare-$3.tmp" "$work/compare-$3.txt"
+    else echo "compare $3 failed" >&2; rm -f "$work/compare-$3.tmp"; fi
+  }
   ref=$(dirname "$corpus")/reference
   compare "$ref/retrieval" "$work/top-x-64-cfg2-c4" retrieval-defaults
   compare "$work/top-x-64" "$work/top-x-64-cfg2-c4" cfg1-cfg2

@@ -49,7 +49,7 @@ def convert(pkg, out):
     safetensors_io.save(tensors, os.path.join(out + ".tmp", "weights.safetensors"),
                         metadata={"source": f"aisfx {sfx.VERSION} checkpoint.pth sha256 {digest}"})
     config = {
-        "kind": "sfx-embedding", "source": f"PyPI aisfx {sfx.VERSION} (X-Sequential-CE), CC BY 4.0",
+        "kind": "sfx-embedding", "converter": 1, "source": f"PyPI aisfx {sfx.VERSION} (X-Sequential-CE), CC BY 4.0",
         "checkpoint_sha256": digest, "width": 64, "embedding": 512,
         "heads": heads, "head_classes": [int(ds_dict[h][1]) for h in heads],
         "sample_rate": sfx.SR, "n_fft": sfx.N_FFT, "hop": sfx.HOP, "n_mels": sfx.N_MELS,

@@ -43,7 +43,20 @@ public struct SavedScores: Codable, Sendable {
     public var evaluator: String
     public var scores: [ClipScores]
     public var missing: [String]
-    public init(split: String, evaluator: String, scores: [ClipScores], missing: [String]) {
-        self.split = split; self.evaluator = evaluator; self.scores = scores; self.missing = missing
+    /// Every WAV of the folder as name → "size/mtime" when scored: reuse needs the same set.
+    public var files: [String: String]
+    public init(split: String, evaluator: String, scores: [ClipScores], missing: [String], files: [String: String]) {
+        self.split = split; self.evaluator = evaluator; self.scores = scores; self.missing = missing; self.files = files
+    }
+
+    /// The fingerprint of a folder's WAVs.
+    public static func fingerprint(_ folder: String) -> [String: String] {
+        let fm = FileManager.default
+        var out: [String: String] = [:]
+        for n in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where n.hasSuffix(".wav") {
+            let a = try? fm.attributesOfItem(atPath: folder + "/" + n)
+            out[n] = "\((a?[.size] as? NSNumber)?.intValue ?? -1)/\((a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1)"
+        }
+        return out
     }
 }

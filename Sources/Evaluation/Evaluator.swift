@@ -23,6 +23,8 @@ public final class Evaluator {
     public let identity: String
     public var bootstrap = Bootstrap()
     public static let window = 16
+    /// Bump when what a clip's scores or cached truth features mean changes (saved ones are then recomputed).
+    public static let version = 2
 
     public init(weights: String = ModelBundle.directory(), sfxModel: String = SFXEmbedding.defaultPath(),
                 cacheRoot: String? = FeatureCache.defaultRoot()) throws {
@@ -34,11 +36,17 @@ public final class Evaluator {
         let visualBundle = try ModelBundle(path: weights + "/visual-encoder", kind: "visual-encoder")
         classifier = try EvalClassifier(bundle: classifierBundle)
         visual = try VisualEncoder(bundle: visualBundle)
-        sync = try AVSync(bundle: try ModelBundle(path: weights + "/av-sync", kind: "av-sync"))
+        let syncBundle = try ModelBundle(path: weights + "/av-sync", kind: "av-sync")
+        sync = try AVSync(bundle: syncBundle)
         analyzer = try MelAnalyzer()
         let probeHash = probe == nil ? "none" : try ModelBundle(path: probePath, kind: "sfx-probe").weightsHash
-        identity = [sfx.weightsHash, probeHash, classifierBundle.weightsHash, visualBundle.weightsHash].joined(separator: "-")
-        cache = cacheRoot.map { FeatureCache(root: $0, weightsKey: [sfx.weightsHash, classifierBundle.weightsHash, visualBundle.weightsHash].joined(separator: "-")) }
+        // What the saved per-clip scores depend on: every network's weights and config, the
+        // measuring code's version and the onset threshold.
+        let configs = [sfx.configHash, classifierBundle.configHash, visualBundle.configHash, syncBundle.configHash].joined(separator: "")
+        identity = ["v\(Self.version)", sfx.weightsHash, probeHash, classifierBundle.weightsHash, visualBundle.weightsHash, syncBundle.weightsHash,
+                    configs, "delta\(onsets.picker.delta)"].joined(separator: "-")
+        cache = cacheRoot.map { FeatureCache(root: $0, weightsKey: ["v\(Self.version)", sfx.weightsHash, classifierBundle.weightsHash,
+                                                                     visualBundle.weightsHash, configs].joined(separator: "-")) }
     }
 
     func mel(_ samples: [Float]) -> Tensor {
@@ -88,12 +96,13 @@ public final class Evaluator {
 
     func truth(split: String, clip: ClipAnnotation) throws -> TruthFeatures {
         let file = Self.truthFile(split: split, clip: clip), mp4 = "\(split)/\(clip.id).mp4"
-        if let hit = cache?.load(clip: clip, files: [file, mp4]) { return hit }
+        let files = [file, mp4, "\(split)/\(clip.id).json"]
+        if let hit = cache?.load(clip: clip, files: files) { return hit }
         let gt = classifier(mel: mel(try Self.groundTruth(split: split, clip: clip)))
         let v = try videoFeatures(mp4)
         let t = TruthFeatures(sfx: sfx(samples44k: try Self.groundTruth(split: split, clip: clip, rate: SFXMel.sampleRate)),
                               melFeatures: gt.features, melProbabilities: gt.classProbabilities, video: v.values, videoShape: v.shape)
-        cache?.store(t, clip: clip, files: [file, mp4])
+        cache?.store(t, clip: clip, files: files)
         return t
     }
 

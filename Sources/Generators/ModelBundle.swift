@@ -125,6 +125,13 @@ extension ModelBundle {
         return String(h, radix: 16).leftPadded(to: 16)
     }
 
+    /// FNV-1a 64 of config.json, as 16 hex digits (sizes and parameters that change outputs).
+    public var configHash: String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in configData { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return String(h, radix: 16).leftPadded(to: 16)
+    }
+
     public func double(_ key: String) throws -> Double {
         guard let v = config[key] as? NSNumber else { throw GeneratorError.badConfig(path: path, reason: "no number '\(key)'") }
         return v.doubleValue

@@ -33,15 +33,14 @@ struct Eval: ParsableCommand {
         let evaluator = try Evaluator()
         evaluator.bootstrap = Bootstrap(resamples: resamples)
         if compare {
-            let a = try scores(folders[0], evaluator), b = try scores(folders[1], evaluator)
+            let a = try scores(folders[0], evaluator).scores, b = try scores(folders[1], evaluator).scores
             let c = try Comparison((name(folders[0]), a), (name(folders[1]), b), bootstrap: evaluator.bootstrap)
             print(EvalTable.comparison(c))
             if let json { try write(c, to: json) }
             return
         }
-        let s = try scores(folders[0], evaluator)
-        let saved = try JSONDecoder().decode(SavedScores.self, from: Data(contentsOf: URL(fileURLWithPath: clipsFile(folders[0]))))
-        let report = try EvalReport(label: label ?? name(folders[0]), split: split, scores: s, missing: saved.missing, bootstrap: evaluator.bootstrap)
+        let (s, missing) = try scores(folders[0], evaluator)
+        let report = try EvalReport(label: label ?? name(folders[0]), split: split, scores: s, missing: missing, bootstrap: evaluator.bootstrap)
         print(EvalTable.report(report))
         if !report.missing.isEmpty { print("missing \(report.missing.count) clips, e.g. \(report.missing.prefix(3).joined(separator: ", "))") }
         try write(report, to: json ?? "\(folders[0])/eval.json")
@@ -51,29 +50,25 @@ struct Eval: ParsableCommand {
     func clipsFile(_ folder: String) -> String { "\(folder)/eval-clips.json" }
 
     /// The folder's per-clip scores: reused from eval-clips.json when it was written by these
-    /// evaluation weights for this split and no WAV is newer, else measured (and saved).
-    func scores(_ folder: String, _ evaluator: Evaluator) throws -> [ClipScores] {
-        let file = clipsFile(folder)
+    /// evaluation networks and code for this split and the folder's WAVs are the same files
+    /// (names, sizes, times), else measured and saved (best effort: a read-only folder still scores).
+    func scores(_ folder: String, _ evaluator: Evaluator) throws -> (scores: [ClipScores], missing: [String]) {
+        let file = clipsFile(folder), files = SavedScores.fingerprint(folder)
         if let data = FileManager.default.contents(atPath: file), let saved = try? JSONDecoder().decode(SavedScores.self, from: data),
-           saved.split == split, saved.evaluator == evaluator.identity, !newerWAV(in: folder, than: file) {
-            return saved.scores
+           saved.split == split, saved.evaluator == evaluator.identity, saved.files == files {
+            return (saved.scores, saved.missing)
         }
         let interactive = isatty(STDERR_FILENO) == 1
         let (s, missing) = try evaluator.scores(generated: folder, split: split) { i, n in
             if interactive { FileHandle.standardError.write(Data("\rscoring \(name(folder)) \(i + 1)/\(n)".utf8)) }
         }
         if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
-        try AtomicFile.write([UInt8](try JSONEncoder().encode(SavedScores(split: split, evaluator: evaluator.identity, scores: s, missing: missing))), to: file)
-        return s
-    }
-
-    func newerWAV(in folder: String, than file: String) -> Bool {
-        let fm = FileManager.default
-        guard let ref = (try? fm.attributesOfItem(atPath: file))?[.modificationDate] as? Date,
-              let names = try? fm.contentsOfDirectory(atPath: folder) else { return true }
-        return names.contains { n in
-            n.hasSuffix(".wav") && ((try? fm.attributesOfItem(atPath: folder + "/" + n))?[.modificationDate] as? Date).map { $0 > ref } ?? true
+        if let data = try? JSONEncoder().encode(SavedScores(split: split, evaluator: evaluator.identity, scores: s, missing: missing, files: files)) {
+            do { try AtomicFile.write([UInt8](data), to: file) } catch {
+                FileHandle.standardError.write(Data("note: per-clip scores not saved (\(error)); --compare will score this folder again\n".utf8))
+            }
         }
+        return (s, missing)
     }
 
     func write<T: Encodable>(_ value: T, to path: String) throws {

@@ -13,6 +13,8 @@ public final class SFXEmbedding: @unchecked Sendable {
     public let block: Int, blockHop: Int
     /// Identifies the exact weights (the per-clip feature cache is keyed by it).
     public let weightsHash: String
+    /// FNV-1a of config.json (mel and blocking parameters live there).
+    public let configHash: String
 
     /// What one clip gives: the embedding of each block, their mean, and each head's category
     /// posterior (the mean of the blocks' softmaxes).
@@ -49,6 +51,7 @@ public final class SFXEmbedding: @unchecked Sendable {
         mel = try SFXMel(bands: try bundle.int("n_mels"), nFFT: try bundle.int("n_fft"), hop: try bundle.int("hop"),
                          normMax: Float(try bundle.double("norm_max")))
         weightsHash = bundle.weightsHash
+        configHash = bundle.configHash
     }
 
     /// The package's blocking of a [frames, bands] mel: blocks of `block` frames every
