@@ -90,13 +90,20 @@ def clip_accuracy(probe, d, view=0):
     keep = d["view"] == view
     p = torch.softmax(probe(torch.from_numpy(d["emb"][keep])), -1).numpy()
     clips, labels = d["clip"][keep], d["label"][keep]
-    right, confusion = 0, np.zeros((len(CLASSES), len(CLASSES)), int)
+    right, confusion = [], np.zeros((len(CLASSES), len(CLASSES)), int)
     for c in np.unique(clips):
         m = clips == c
         pred = int(p[m].mean(0).argmax())
-        right += pred == labels[m][0]
+        right.append(pred == labels[m][0])
         confusion[labels[m][0], pred] += 1
-    return right / len(np.unique(clips)), confusion
+    return float(np.mean(right)), confusion, np.array(right, float)
+
+
+def interval(right, resamples=1000, seed=2026):
+    """Bootstrap 95% interval over clips of a clip accuracy (as `foley eval` reports it)."""
+    rng = np.random.default_rng(seed)
+    means = rng.choice(right, (resamples, len(right))).mean(1)
+    return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
 
 def main():
@@ -138,10 +145,20 @@ def main():
         if epoch % 10 == 9:
             print(f"epoch {epoch + 1}: loss {loss.item():.3f}, val accuracy (both views) {val:.3f}", flush=True)
     probe.load_state_dict(best_state)
-    results = {f"{s}_{['full', 'band_limited'][v]}": clip_accuracy(probe, data[s], v)[0] for s in ("train", "val", "test") for v in (0, 1)}
-    print(f"best epoch {best_epoch + 1}: " + ", ".join(f"{k} {v:.3f}" for k, v in results.items()))
+    results = split_results(probe, data)
+    print(f"best epoch {best_epoch + 1}: " + ", ".join(f"{k} {v[0]:.3f}" for k, v in results.items()))
     export(probe, a.out, results, best_epoch + 1, len(tr["emb"]), digest, clip_accuracy(probe, data["test"], 0)[1])
     golden(a.out, os.path.join(os.path.dirname(__file__), "..", "Tests", "Fixtures", "models", "sfx_probe_golden.safetensors"))
+
+
+def split_results(probe, data):
+    """{split_view: (accuracy, low, high)} over the splits' clips."""
+    out = {}
+    for s in ("train", "val", "test"):
+        for v in (0, 1):
+            acc, _, right = clip_accuracy(probe, data[s], v)
+            out[f"{s}_{['full', 'band_limited'][v]}"] = (acc, *interval(right))
+    return out
 
 
 @torch.no_grad()
@@ -179,9 +196,9 @@ class is the argmax of its blocks' mean softmax. Only the MLP was trained here.
 - Made by `Training/train_sfx_probe.py` (`make train-sfx-probe`), on one CPU core in minutes.
 - Not used by any generator's training loss or candidate ranking (it is the yardstick).
 
-| split / view | clip accuracy |
+| split / view | clip accuracy (95% bootstrap interval over clips) |
 |---|---|
-""" + "\n".join(f"| {k.replace('_', ' / ', 1)} | {100 * v:.1f}% |" for k, v in results.items()) + f"""
+""" + "\n".join(f"| {k.replace('_', ' / ', 1)} | {100 * v[0]:.1f}% ({100 * v[1]:.1f}–{100 * v[2]:.1f}) |" for k, v in results.items()) + f"""
 
 Confusion on test-split ground truth (rows: true class, columns: predicted, order as rows):
 

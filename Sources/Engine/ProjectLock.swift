@@ -45,9 +45,13 @@ public final class ProjectLock {
             guard errno == EEXIST else {
                 throw ProjectError.io(path: path, reason: "cannot create the project lock: \(String(cString: strerror(errno)))")
             }
-            // Stale: written on this host by a process that no longer runs (or unreadable).
+            // Stale: written on this host by a process that no longer runs. An unreadable lock is
+            // another process between creating and writing it, unless it has been so for seconds.
             if let h = Self.read(path) {
                 guard h.host == Self.host, kill(h.pid, 0) != 0, errno == ESRCH else { throw ProjectError.locked(path: path, holder: h) }
+            } else if let written = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                      Date().timeIntervalSince(written) < 10 {
+                throw ProjectError.locked(path: path, holder: Holder(pid: 0, host: "another process", since: "just now"))
             }
             unlink(path)
         }

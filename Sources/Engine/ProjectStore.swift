@@ -38,11 +38,7 @@ public final class ProjectStore: @unchecked Sendable {
         for path in clips {
             var info = try MediaInfo.probe(path: path)
             try info.requireClip()
-            if let decodable = try info.truncatedVideo() {
-                guard decodable > 0 else { throw MediaError.noFramesDecoded(path: path) }
-                warnings.append(MediaInfo.truncationWarning(path, decodable: decodable, declared: info.duration))
-                info.duration = decodable
-            }
+            if let warning = try info.useDecodablePart() { warnings.append(warning) }
             guard info.duration <= longestClip else {
                 throw MediaError.invalidArgument("\(path): got [duration \(info.duration) s], expected [at most \(Int(longestClip)) s]")
             }

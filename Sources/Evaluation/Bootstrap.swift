@@ -7,7 +7,6 @@ public struct Estimate: Codable, Sendable, Equatable {
     public var low: Double
     public var high: Double
     public init(value: Double, low: Double, high: Double) { self.value = value; self.low = low; self.high = high }
-    public var halfWidth: Double { (high - low) / 2 }
     /// Whether the interval excludes `x` (for a difference: whether it is more than noise).
     public func excludes(_ x: Double) -> Bool { x < low || x > high }
 }

@@ -51,12 +51,7 @@ public struct SavedScores: Codable, Sendable {
 
     /// The fingerprint of a folder's WAVs.
     public static func fingerprint(_ folder: String) -> [String: String] {
-        let fm = FileManager.default
-        var out: [String: String] = [:]
-        for n in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where n.hasSuffix(".wav") {
-            let a = try? fm.attributesOfItem(atPath: folder + "/" + n)
-            out[n] = "\((a?[.size] as? NSNumber)?.intValue ?? -1)/\((a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1)"
-        }
-        return out
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".wav") }
+        return Dictionary(uniqueKeysWithValues: names.map { ($0, FeatureCache.stamp(folder + "/" + $0) ?? "?") })
     }
 }

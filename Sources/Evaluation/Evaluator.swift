@@ -31,7 +31,8 @@ public final class Evaluator {
         let sfx = try SFXEmbedding(path: sfxModel)
         self.sfx = sfx
         let probePath = weights + "/eval-sfx-probe"
-        probe = FileManager.default.fileExists(atPath: probePath) ? try SFXClassProbe(bundle: try ModelBundle(path: probePath, kind: "sfx-probe")) : nil
+        let probeBundle = FileManager.default.fileExists(atPath: probePath) ? try ModelBundle(path: probePath, kind: "sfx-probe") : nil
+        probe = try probeBundle.map { try SFXClassProbe(bundle: $0) }
         let classifierBundle = try ModelBundle(path: weights + "/eval-classifier", kind: "eval-classifier")
         let visualBundle = try ModelBundle(path: weights + "/visual-encoder", kind: "visual-encoder")
         classifier = try EvalClassifier(bundle: classifierBundle)
@@ -39,7 +40,7 @@ public final class Evaluator {
         let syncBundle = try ModelBundle(path: weights + "/av-sync", kind: "av-sync")
         sync = try AVSync(bundle: syncBundle)
         analyzer = try MelAnalyzer()
-        let probeHash = probe == nil ? "none" : try ModelBundle(path: probePath, kind: "sfx-probe").weightsHash
+        let probeHash = probeBundle?.weightsHash ?? "none"
         // What the saved per-clip scores depend on: every network's weights and config, the
         // measuring code's version and the onset threshold.
         let configs = [sfx.configHash, classifierBundle.configHash, visualBundle.configHash, syncBundle.configHash].joined(separator: "")

@@ -1,4 +1,5 @@
 import Foundation
+import Generators
 import Media
 
 /// Ground-truth features per clip on disk, so a second evaluation of the same split recomputes
@@ -21,16 +22,19 @@ public struct FeatureCache: Sendable {
         ProcessInfo.processInfo.environment["FOLEY_EVAL_CACHE"] == "0" ? nil : foleyCache() + "/eval"
     }
 
+    /// A file's identity for cache keys: "size/mtime", nil when it cannot be read.
+    public static func stamp(_ path: String) -> String? {
+        guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        return "\((a[.size] as? NSNumber)?.intValue ?? -1)/\((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1)"
+    }
+
     func key(clip: ClipAnnotation, files: [String]) -> String? {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ s: String) { for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 } }
-        mix(weightsKey); mix(clip.id); mix("\(clip.duration)")
+        var text = "\(weightsKey)|\(clip.id)|\(clip.duration)"
         for f in files {
-            guard let a = try? FileManager.default.attributesOfItem(atPath: f) else { return nil }
-            mix(URL(fileURLWithPath: f).standardizedFileURL.path)
-            mix("\((a[.size] as? NSNumber)?.intValue ?? -1)/\((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1)")
+            guard let stamp = Self.stamp(f) else { return nil }
+            text += "|\(URL(fileURLWithPath: f).standardizedFileURL.path)|\(stamp)"
         }
-        return String(h, radix: 16)
+        return FNV1a.hex(text.utf8)
     }
 
     func path(_ key: String, clip: ClipAnnotation) -> String { "\(root)/\(clip.id)-\(key).json" }

@@ -117,24 +117,23 @@ extension ModelBundle {
 
     /// FNV-1a 64 of the weights file, as 16 hex digits: identifies the exact weights a take
     /// was made with (an identity check, not a security one).
-    public var weightsHash: String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        weights.withBytes { bytes in
-            for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        }
-        return String(h, radix: 16).leftPadded(to: 16)
-    }
+    public var weightsHash: String { weights.withBytes { FNV1a.hex($0) } }
 
     /// FNV-1a 64 of config.json, as 16 hex digits (sizes and parameters that change outputs).
-    public var configHash: String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in configData { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return String(h, radix: 16).leftPadded(to: 16)
-    }
+    public var configHash: String { FNV1a.hex(configData) }
 
     public func double(_ key: String) throws -> Double {
         guard let v = config[key] as? NSNumber else { throw GeneratorError.badConfig(path: path, reason: "no number '\(key)'") }
         return v.doubleValue
+    }
+}
+
+/// FNV-1a 64, as 16 hex digits: identity checks of weights, configs and cache keys.
+public enum FNV1a {
+    public static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return String(h, radix: 16).leftPadded(to: 16)
     }
 }
 

@@ -42,6 +42,15 @@ public struct MediaInfo: Sendable {
         return end < reader.duration - max(0.25, 2 / max(reader.frameRate, 1)) ? end : nil
     }
 
+    /// For a truncated clip: shortens `duration` to its decodable part and returns the warning
+    /// every command shows (nil for a whole file). A file with nothing decodable is refused.
+    public mutating func useDecodablePart() throws -> String? {
+        guard let decodable = try truncatedVideo() else { return nil }
+        guard decodable > 0 else { throw MediaError.noFramesDecoded(path: path) }
+        defer { duration = decodable }
+        return Self.truncationWarning(path, decodable: decodable, declared: duration)
+    }
+
     /// One warning wording for every command that meets a truncated clip.
     public static func truncationWarning(_ path: String, decodable: Double, declared: Double) -> String {
         String(format: "warning: %@ is truncated: its video decodes to %.3f s of the %.3f s its container declares; using the decodable part", path, decodable, declared)

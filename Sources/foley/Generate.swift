@@ -57,11 +57,7 @@ struct Generate: ParsableCommand {
             if resume && FileManager.default.fileExists(atPath: out) { continue }
             var info = try MediaInfo.probe(path: clip)
             try info.requireClip()
-            if let decodable = try info.truncatedVideo() {
-                guard decodable > 0 else { throw MediaError.noFramesDecoded(path: clip) }
-                FileHandle.standardError.write(Data((MediaInfo.truncationWarning(clip, decodable: decodable, declared: info.duration) + "\n").utf8))
-                info.duration = decodable
-            }
+            if let warning = try info.useDecodablePart() { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
             let total = Int((info.duration * Double(AudioGeometry.sampleRate)).rounded())
             let samples: [Float]
             if reconstruct {

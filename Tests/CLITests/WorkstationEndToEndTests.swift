@@ -96,10 +96,15 @@ import Testing
         #expect(tags["time_reference"] != nil)
     }
 
+    /// The workstation in tmux on `folder` with no generator installed.
+    func openWithoutGenerators(_ folder: String, device: String, term: String, width: Int = 120, height: Int = 40) throws -> Tmux {
+        try Tmux("\(foley) open \(folder)", environment: ["FOLEY_ALSA_DEVICE": device, "TERM": term, "FOLEY_WEIGHTS": dir.file("none")],
+                 width: width, height: height)
+    }
+
     @Test func aTerminalTooSmallIsSaidAndQuitStillWorks() throws {
         let folder = try project()
-        let session = try Tmux("\(foley) open \(folder)", environment: ["FOLEY_ALSA_DEVICE": "null", "TERM": "tmux-256color",
-                                                                         "FOLEY_WEIGHTS": dir.file("none")], width: 60, height: 20)
+        let session = try openWithoutGenerators(folder, device: "null", term: "tmux-256color", width: 60, height: 20)
         try session.wait(for: "Terminal too small: 60×20")
         // Growing the window brings the workstation back; shrinking it again says so again.
         try session.resize(width: 100, height: 30)
@@ -114,8 +119,7 @@ import Testing
     /// the same project is refused with the holder's pid until the workstation quits.
     @Test func aSecondWriterIsRefusedWhileTheWorkstationIsOpen() throws {
         let folder = try project()
-        let session = try Tmux("\(foley) open \(folder)", environment: ["FOLEY_ALSA_DEVICE": "null", "TERM": "tmux-256color",
-                                                                         "FOLEY_WEIGHTS": dir.file("none")])
+        let session = try openWithoutGenerators(folder, device: "null", term: "tmux-256color")
         try session.wait(for: "Generator: none installed")
         let export = try Subprocess.run(foley, ["export", folder])
         #expect(export.status == 1 && export.stderr.contains("open in another Foley (pid"), "\(export.stderr)")
@@ -129,16 +133,14 @@ import Testing
     /// TERM=dumb cannot address the cursor: a clear error and exit 1, not a blank screen.
     @Test func aDumbTerminalIsRefusedWithAReason() throws {
         let folder = try project()
-        let session = try Tmux("\(foley) open \(folder)", environment: ["FOLEY_ALSA_DEVICE": "null", "TERM": "dumb",
-                                                                         "FOLEY_WEIGHTS": dir.file("none")])
+        let session = try openWithoutGenerators(folder, device: "null", term: "dumb")
         try session.wait(for: "cannot start the terminal UI for TERM=dumb")
         try session.wait(for: "[exited 1 ]")
     }
 
     @Test func theDemoSaysPlainlyWhenNoGeneratorIsInstalled() throws {
         let folder = try project()
-        let session = try Tmux("\(foley) open \(folder)", environment: ["FOLEY_ALSA_DEVICE": "no-such-device", "TERM": "tmux-256color",
-                                                                         "FOLEY_WEIGHTS": dir.file("none")])
+        let session = try openWithoutGenerators(folder, device: "no-such-device", term: "tmux-256color")
         try session.wait(for: "Generator: none installed")
         try session.wait(for: "NO AUDIO DEVICE")
         try session.send("g")

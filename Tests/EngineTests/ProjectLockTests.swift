@@ -38,4 +38,14 @@ import Testing
         #expect(throws: ProjectError.self) { try ProjectLock(folder: self.dir.path) }
         #expect(try String(contentsOfFile: dir.file(ProjectLock.fileName), encoding: .utf8).hasPrefix("1234\n"))
     }
+
+    /// A lock file not written yet is another process mid-creation: refused; one left unreadable
+    /// for a while is stale and taken over.
+    @Test func anUnreadableLockIsRespectedOnlyWhileFresh() throws {
+        try write("")
+        #expect(throws: ProjectError.self) { try ProjectLock(folder: self.dir.path) }
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-60)], ofItemAtPath: dir.file(ProjectLock.fileName))
+        let lock = try ProjectLock(folder: dir.path)
+        lock.release()
+    }
 }
