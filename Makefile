@@ -33,6 +33,7 @@ test-python: sfx-model
 	cd Training && OMP_NUM_THREADS=1 $(PYTHON) -m pytest -q -p no:cacheprovider tests
 
 bench: deps
+	$(SWIFT) build -c release --product foley
 	$(SWIFT) build -c release --product foley-bench
 	.build/release/foley-bench
 

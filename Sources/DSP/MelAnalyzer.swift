@@ -18,10 +18,24 @@ public final class MelAnalyzer {
         filterbank = MelFilterbank.slaney(sampleRate: sampleRate, nFFT: nFFT, nMels: nMels, fMin: fMin, fMax: fMax)
     }
 
-    /// Mel magnitudes (power 1), bands × frames.
+    /// Frames analysed at a time: a 60-minute take's whole STFT would be 1.3 GB, a block is 4 MB.
+    static let block = 1024
+
+    /// Mel magnitudes (power 1), bands × frames, a block of frames at a time.
     public func magnitudes(_ x: [Float]) -> MelSpectrogram {
-        let mag = stft.forward(x).magnitude()
-        return project(magnitude: mag, frames: stft.frameCount(samples: x.count))
+        let frames = stft.frameCount(samples: x.count)
+        guard frames > Self.block else { return project(magnitude: stft.forward(x).magnitude(), frames: frames) }
+        var out = [Float](repeating: 0, count: nMels * frames)
+        let bins = stft.bins
+        for t0 in stride(from: 0, to: frames, by: Self.block) {
+            let n = min(Self.block, frames - t0)
+            let mag = stft.frames(padded: stft.segment(x, frames: t0..<(t0 + n)), count: n).magnitude()   // [n, bins]
+            out.withUnsafeMutableBufferPointer { o in                                            // columns t0..<t0+n
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(nMels), Int32(n), Int32(bins),
+                            1, filterbank, Int32(bins), mag, Int32(bins), 0, o.baseAddress! + t0, Int32(frames))
+            }
+        }
+        return MelSpectrogram(bands: nMels, frames: frames, values: out)
     }
 
     /// The normalised [0, 1] mel the models see.

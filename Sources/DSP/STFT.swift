@@ -39,8 +39,30 @@ public final class STFT {
     }
 
     public func forward(_ x: [Float]) -> Spectrogram {
-        let padded = center ? pad(x) : x
-        let frames = frameCount(samples: x.count)
+        frames(padded: center ? pad(x) : x, count: frameCount(samples: x.count))
+    }
+
+    /// The samples frames `range` read, in padded coordinates (what `pad` would give, without
+    /// padding the whole signal): a long signal can be analysed a block of frames at a time.
+    public func segment(_ x: [Float], frames range: Range<Int>) -> [Float] {
+        let start = range.lowerBound * hop, length = range.isEmpty ? 0 : (range.count - 1) * hop + nFFT
+        let p = center ? nFFT / 2 : 0
+        let period = 2 * (x.count - 1)
+        func reflected(_ i: Int) -> Float {
+            var m = i % period
+            if m < 0 { m += period }
+            return x[m < x.count ? m : period - m]
+        }
+        return (start..<(start + length)).map { i in
+            let j = i - p
+            if j >= 0 && j < x.count { return x[j] }
+            guard center, padding == .reflect, x.count > 1 else { return 0 }
+            return j < 0 ? reflected(-j) : reflected(2 * (x.count - 1) - j)
+        }
+    }
+
+    /// `count` frames from an already padded signal (frame t starts at t * hop).
+    public func frames(padded: [Float], count frames: Int) -> Spectrogram {
         var spec = Spectrogram(frames: frames, bins: bins)
         var buffer = [Float](repeating: 0, count: nFFT)
         padded.withUnsafeBufferPointer { src in

@@ -12,7 +12,16 @@ public enum PlayerError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-final class ALSADevice {
+/// Where the player's samples go: ALSA in the workstation, a scripted sink in tests.
+public protocol AudioSink: AnyObject {
+    /// Writes all frames or throws (after recovering what can be recovered, e.g. underruns).
+    func write(_ frames: UnsafePointer<Float>, count: Int) throws
+    /// Frames written but not yet heard.
+    func delay() -> Int
+    func close()
+}
+
+final class ALSADevice: AudioSink {
     let name: String
     private var pcm: OpaquePointer?
     let sampleRate: Int

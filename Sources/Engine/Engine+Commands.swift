@@ -64,6 +64,7 @@ extension Engine {
             generate(span: span)
         case .cancelJobs:
             jobs.cancelAll()
+            exports.cancelAll()
         case .export(let format):
             export(format)
         case .finished(let body):
@@ -81,6 +82,7 @@ extension Engine {
         s.projectName = project.name
         s.projectFolder = store.folder
         s.unsaved = store.unsavedReason
+        s.readOnly = store.readOnlyReason
         s.tracks = project.trackNames
         s.generators = catalog.generators.map { .init(name: $0.name, parameters: $0.parameters) }
         s.generatorUnavailable = catalog.unavailableReason

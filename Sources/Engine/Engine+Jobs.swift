@@ -11,6 +11,7 @@ extension Engine {
     /// (the seed slider then stays where it is).
     func generate(span: ClosedRange<Double>?, again: (generator: String, seed: UInt64, parameters: [Parameter: Double])? = nil) {
         if let reason = state.generatorUnavailable { return say(reason, error: true) }
+        do { try store.requireWritable() } catch { return say("\(error)", error: true) }
         guard let name = again?.generator ?? state.generator?.name, let generator = catalog.generators.first(where: { $0.name == name }),
               let encoder = catalog.visualEncoder, let clip = store.project.clips.first(where: { $0.id == currentClipID }) else {
             return say("nothing to generate", error: true)
@@ -107,14 +108,28 @@ extension Engine {
         choose(take.id)
     }
 
+    /// Export (and mux) on the export worker, with progress in the Jobs panel, so play, stop
+    /// and scrubbing never wait behind a long reel. The worker gets a copy of the project as it
+    /// is now; the store's files are only read, and stem versions are chosen under the lock.
     func export(_ format: StemExporter.Format) {
-        do {
-            let result = try StemExporter.export(store, format: format)
-            let names = result.written.map { ($0 as NSString).lastPathComponent }
-            say(names.isEmpty ? "nothing to export: no clip has a take yet"
-                : "exported \(names.count) file(s) to stems/: \(names.joined(separator: ", "))")
-        } catch {
-            say("export failed: \(error)", error: true)
+        do { try store.requireWritable() } catch { return say("\(error)", error: true) }
+        let store = self.store, project = store.project
+        let label = format.mux ? "export stems + movies" : "export stems"
+        // A unique key: a second export queues behind the first instead of superseding it.
+        exports.submit(key: "export-\(UUID().uuidString)", label: label) { [weak self] context in
+            let text: String
+            do {
+                let result = try StemExporter.export(store, project: project, format: format, progress: context.progress)
+                let names = result.written.map { ($0 as NSString).lastPathComponent }
+                text = names.isEmpty ? "nothing to export: no clip has a take yet"
+                    : "exported \(names.count) file(s) to stems/: \(names.joined(separator: ", "))"
+            } catch let stopped as StemExporter.ExportCancelled {
+                text = "export cancelled after \(stopped.written.count) complete file(s)"
+            } catch {
+                self?.send(.finished { $0.say("export failed: \(error)", error: true) })
+                return
+            }
+            self?.send(.finished { $0.say(text) })
         }
     }
 }

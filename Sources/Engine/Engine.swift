@@ -39,15 +39,19 @@ public final class Engine: @unchecked Sendable {
     private(set) var jobs: JobQueue!
     /// Preview proxies decode here, so scrubbing a new clip never waits behind a generation.
     private(set) var media: JobQueue!
+    /// Stem export and muxing: their own worker, so neither generation nor playback waits.
+    private(set) var exports: JobQueue!
 
     // Engine-thread state; `lock` guards it against snapshot() readers.
     let lock = NSLock()
     var state = EngineSnapshot()
     var values: [String: [Parameter: Double]] = [:]
-    let audio = LRUCache<String, [Float]>(capacity: 8)
-    let mels = LRUCache<String, MelSpectrogram>(capacity: 8)
-    let previews = LRUCache<String, ClipMedia>(capacity: 4)
-    let features = LRUCache<String, Tensor>(capacity: 8)
+    // Caches bounded by bytes as well as entries, so a reel of tens of minutes keeps one or two
+    // clips' worth, not eight (a 60-minute take is 317 MB of samples).
+    let audio = LRUCache<String, [Float]>(capacity: 8, budget: 256 << 20) { 4 * $0.count }
+    let mels = LRUCache<String, MelSpectrogram>(capacity: 8, budget: 128 << 20) { 4 * $0.values.count }
+    let previews = LRUCache<String, ClipMedia>(capacity: 4, budget: 128 << 20) { $0.preview.reduce(0) { $0 + $1.pixels.count } }
+    let features = LRUCache<String, Tensor>(capacity: 8, budget: 64 << 20) { 4 * $0.count }
     /// nil only if FFTW cannot plan; takes then play without a picture.
     let analyzer = try? MelAnalyzer()
 
@@ -63,7 +67,9 @@ public final class Engine: @unchecked Sendable {
         self.player = player
         jobs = JobQueue { [weak self] status, result, cancelled in self?.jobFinished(status, result, cancelled) }
         media = JobQueue { [weak self] status, result, cancelled in self?.jobFinished(status, result, cancelled) }
+        exports = JobQueue { [weak self] status, result, cancelled in self?.jobFinished(status, result, cancelled) }
         restore()
+        player.onDeviceEvent = { [weak self] text in self?.send(.finished { $0.say(text, error: true) }) }
         let t = Thread { [unowned self] in self.loop() }
         t.name = "foley.engine"
         thread = t
@@ -74,6 +80,7 @@ public final class Engine: @unchecked Sendable {
     public func shutdown() {
         jobs.shutdown()
         media.shutdown()
+        exports.shutdown()
         mailbox.lock(); running = false; mailbox.broadcast(); mailbox.unlock()
         while let t = thread, !t.isFinished { usleep(1000) }
         thread = nil
@@ -105,10 +112,11 @@ public final class Engine: @unchecked Sendable {
             mailbox.unlock()
             jobs.waitIdle()
             media.waitIdle()
+            exports.waitIdle()
             mailbox.lock()
             let done = pending.isEmpty && !busy
             mailbox.unlock()
-            if done && jobs.statuses.isEmpty && media.statuses.isEmpty { return }
+            if done && jobs.statuses.isEmpty && media.statuses.isEmpty && exports.statuses.isEmpty { return }
         }
     }
 
@@ -118,7 +126,7 @@ public final class Engine: @unchecked Sendable {
         lock.lock()
         var s = state
         lock.unlock()
-        s.jobs = jobs.statuses
+        s.jobs = jobs.statuses + exports.statuses
         s.device = transport.device
         s.playing = transport.playing
         s.rate = transport.rate
@@ -165,27 +173,40 @@ public final class Engine: @unchecked Sendable {
     }
 }
 
-/// A small least-recently-used cache, safe to read from any thread.
+/// A small least-recently-used cache, safe to read from any thread. It keeps at most
+/// `capacity` entries and, beyond the newest one, at most `budget` in total `cost`.
 final class LRUCache<Key: Hashable, Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [Key: Value] = [:]
+    private var entries: [Key: (value: Value, cost: Int)] = [:]
     private var order: [Key] = []
-    let capacity: Int
+    private var total = 0
+    let capacity: Int, budget: Int
+    private let cost: (Value) -> Int
 
-    init(capacity: Int) { self.capacity = capacity }
+    init(capacity: Int, budget: Int = .max, cost: @escaping (Value) -> Int = { _ in 1 }) {
+        self.capacity = capacity; self.budget = budget; self.cost = cost
+    }
 
     subscript(key: Key) -> Value? {
         get {
             lock.lock(); defer { lock.unlock() }
-            return entries[key]
+            guard let entry = entries[key] else { return nil }
+            order.removeAll { $0 == key }
+            order.append(key)
+            return entry.value
         }
         set {
             lock.lock(); defer { lock.unlock() }
             order.removeAll { $0 == key }
-            guard let newValue else { entries[key] = nil; return }
-            entries[key] = newValue
+            total -= entries.removeValue(forKey: key)?.cost ?? 0
+            guard let newValue else { return }
+            let c = cost(newValue)
+            entries[key] = (newValue, c)
+            total += c
             order.append(key)
-            while order.count > capacity { entries[order.removeFirst()] = nil }
+            while order.count > capacity || (total > budget && order.count > 1) {
+                total -= entries.removeValue(forKey: order.removeFirst())?.cost ?? 0
+            }
         }
     }
 }

@@ -34,6 +34,8 @@ public struct EngineSnapshot: Sendable {
     public var projectFolder = ""
     /// Why the last autosave failed, until one succeeds.
     public var unsaved: String?
+    /// Why the project is open read-only (another process writes it); nil when writable.
+    public var readOnly: String?
     public var clips: [ClipRow] = []
     public var clipIndex = 0
     public var tracks: [String] = [Project.defaultTrack]

@@ -65,24 +65,40 @@ public final class Player: @unchecked Sendable {
     }
 
     public let sampleRate: Int
-    public let device: Device
+    public let deviceName: String
     private let lock = NSLock()
     private var transport = Transport()
-    private var alsa: ALSADevice?
+    private var sink: AudioSink?
+    private var deviceState: Device
+    private let openSink: @Sendable (String, Int) throws -> AudioSink
     private var thread: Thread?
     private var running = true
     private let chunk = 512
+    /// Told (from the player thread) when playback fails and whether the device came back;
+    /// the engine puts it on the status line.
+    public var onDeviceEvent: (@Sendable (String) -> Void)? {
+        get { lock.lock(); defer { lock.unlock() }; return eventHandler }
+        set { lock.lock(); eventHandler = newValue; lock.unlock() }
+    }
+    private var eventHandler: (@Sendable (String) -> Void)?
 
-    /// `deviceName` defaults to $FOLEY_ALSA_DEVICE, then "default".
-    public init(deviceName: String? = nil, sampleRate: Int = 22050) {
+    /// The device as last opened, written or reopened.
+    public var device: Device { lock.lock(); defer { lock.unlock() }; return deviceState }
+
+    /// `deviceName` defaults to $FOLEY_ALSA_DEVICE, then "default". `openSink` is how a device
+    /// is opened (ALSA; tests pass a sink that fails on cue).
+    public init(deviceName: String? = nil, sampleRate: Int = 22050,
+                openSink: @escaping @Sendable (String, Int) throws -> AudioSink = Player.openALSA) {
         self.sampleRate = sampleRate
+        self.openSink = openSink
         let name = deviceName ?? ProcessInfo.processInfo.environment["FOLEY_ALSA_DEVICE"] ?? "default"
+        self.deviceName = name
         do {
-            alsa = try ALSADevice(name: name, sampleRate: sampleRate)
-            device = .ready(name)
+            sink = try openSink(name, sampleRate)
+            deviceState = .ready(name)
         } catch {
-            alsa = nil
-            device = .unavailable("\(error)")
+            sink = nil
+            deviceState = .unavailable("\(error)")
         }
         do {
             let t = Thread { [weak self] in self?.loop() }
@@ -93,13 +109,16 @@ public final class Player: @unchecked Sendable {
         }
     }
 
+    /// The workstation's sink: the named ALSA device.
+    public static let openALSA: @Sendable (String, Int) throws -> AudioSink = { try ALSADevice(name: $0, sampleRate: $1) }
+
     deinit { stop() }
 
     /// Ends playback and closes the device (waits for queued audio to drain).
     public func stop() {
         lock.lock(); running = false; transport.playing = false; lock.unlock()
         while let t = thread, !t.isFinished { usleep(1000) }
-        alsa?.close()
+        sink?.close()
     }
 
     public func load(_ samples: [Float], at seconds: Double = 0) {
@@ -115,8 +134,11 @@ public final class Player: @unchecked Sendable {
         transport.frame = min(transport.frame, samples.count)
     }
 
+    /// Starts playback; a device that is missing or was lost is tried again first (a sound
+    /// designer who plugs headphones in after a failure presses play again).
     public func play(rate: Int = 1) {
         lock.lock(); defer { lock.unlock() }
+        if sink == nil { reopenLocked() }
         transport.rate = rate == 0 ? 1 : rate
         if transport.frame >= transport.source.count && rate > 0 && transport.loop == nil { transport.frame = 0 }
         transport.playing = !transport.source.isEmpty
@@ -135,11 +157,11 @@ public final class Player: @unchecked Sendable {
 
     public func snapshot() -> Snapshot {
         lock.lock(); defer { lock.unlock() }
-        let queued = transport.playing ? (alsa?.delay() ?? 0) : 0
+        let queued = transport.playing ? (sink?.delay() ?? 0) : 0
         let loop = transport.loop.map { Double($0.lowerBound) / Double(sampleRate)...Double($0.upperBound) / Double(sampleRate) }
         let heard = min(transport.source.count, max(0, transport.frame - queued * transport.rate))
         return Snapshot(playing: transport.playing, position: Double(heard) / Double(sampleRate),
-                        device: device, loop: loop, rate: transport.rate)
+                        device: deviceState, loop: loop, rate: transport.rate)
     }
 
     private func loop() {
@@ -148,14 +170,34 @@ public final class Player: @unchecked Sendable {
             lock.lock()
             if !running { lock.unlock(); return }
             let n = buffer.withUnsafeMutableBufferPointer { transport.render(into: $0) }
+            let out = sink
             lock.unlock()
             if n == 0 { usleep(5000); continue }
             // Without a device the transport still runs, paced by the clock, so the playhead
             // moves and everything but sound works.
-            guard alsa != nil else { usleep(UInt32(n * 1_000_000 / sampleRate)); continue }
-            do { try buffer.withUnsafeBufferPointer { try alsa?.write($0.baseAddress!, count: n) } } catch {
-                lock.lock(); transport.playing = false; lock.unlock()
+            guard let out else { usleep(UInt32(n * 1_000_000 / sampleRate)); continue }
+            do { try buffer.withUnsafeBufferPointer { try out.write($0.baseAddress!, count: n) } } catch {
+                lock.lock()
+                transport.playing = false
+                out.close()
+                sink = nil
+                reopenLocked(after: "\(error)")
+                lock.unlock()
             }
+        }
+    }
+
+    /// Under `lock`: opens the device again. After a write error the event says what failed
+    /// and whether the device is back, so the status line never shows a dead device as ready.
+    private func reopenLocked(after failure: String? = nil) {
+        do {
+            sink = try openSink(deviceName, sampleRate)
+            deviceState = .ready(deviceName)
+            if let failure { eventHandler?("playback stopped: \(failure); the device was reopened, press play to go on") }
+        } catch {
+            sink = nil
+            deviceState = .unavailable(failure.map { "\($0); reopening failed: \(error)" } ?? "\(error)")
+            if failure != nil { eventHandler?("playback stopped and the device cannot be reopened: \(error)") }
         }
     }
 }

@@ -95,6 +95,7 @@ public enum ProjectError: Error, Equatable, CustomStringConvertible {
     case io(path: String, reason: String)
     case outsideProject(path: String, project: String)
     case locked(path: String, holder: ProjectLock.Holder)
+    case readOnly(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -107,7 +108,8 @@ public enum ProjectError: Error, Equatable, CustomStringConvertible {
         case .unknownTrack(let t): return "no track '\(t)' in this project"
         case .io(let p, let r): return "\(p): \(r)"
         case .locked(let p, let h):
-            return "\((p as NSString).deletingLastPathComponent): open in another Foley (pid \(h.pid) on \(h.host) since \(h.since)); close it first, or if that process is gone from another machine, remove \(p)"
+            return "\((p as NSString).deletingLastPathComponent): open in another Foley (pid \(h.pid) on \(h.host) since \(h.since)); close it first, open it read-only (foley open --read-only), or if that process is gone from another machine, remove \(p)"
+        case .readOnly(let p, let r): return "\(p): opened read-only (\(r)); nothing is written: close the other Foley and open it again to generate or export"
         case .outsideProject(let p, let f):
             return "\(f)/\(Project.fileName): got [\(p)], expected [a path inside the project folder]: refused, nothing outside a project is read or written because its file says so"
         }

@@ -10,7 +10,9 @@ import Foundation
 public final class ProjectLock {
     public static let fileName = ".foley.lock"
     public let path: String
-    private var held = true
+    /// Set only once the file is ours: an init that throws still runs deinit, which must not
+    /// remove a lock this process holds through another ProjectLock.
+    private var held = false
 
     public struct Holder: Equatable, Sendable {
         public var pid: Int32
@@ -40,6 +42,7 @@ public final class ProjectLock {
                 _ = me.withCString { write(fd, $0, strlen($0)) }
                 fsync(fd)
                 close(fd)
+                held = true
                 return
             }
             guard errno == EEXIST else {
@@ -75,5 +78,13 @@ extension ProjectStore {
         guard FileManager.default.fileExists(atPath: folder + "/" + Project.fileName) else { throw ProjectError.notAProject(path: folder) }
         let lock = try ProjectLock(folder: folder)
         do { return (try open(folder: folder), lock) } catch { lock.release(); throw error }
+    }
+
+    /// Opens a project another process is writing, to look and listen without writing: the
+    /// holder (if any) is named in the store's read-only reason.
+    public static func openReadOnly(folder: String) throws -> ProjectStore {
+        let holder = ProjectLock.read(folder + "/" + ProjectLock.fileName)
+        let reason = holder.map { "pid \($0.pid) on \($0.host) has it open since \($0.since)" } ?? "asked for read-only"
+        return try open(folder: folder, readOnly: reason)
     }
 }

@@ -69,7 +69,10 @@ public final class ProjectStore: @unchecked Sendable {
         return store
     }
 
-    public static func open(folder: String) throws -> ProjectStore {
+    /// Opens the project. `readOnly`: why this process must not write it (another holds the
+    /// lock); the store then keeps changes in memory only, refuses takes and stems, and leaves
+    /// the writer's temporaries alone.
+    public static func open(folder: String, readOnly: String? = nil) throws -> ProjectStore {
         let file = folder + "/" + Project.fileName
         guard let data = FileManager.default.contents(atPath: file) else { throw ProjectError.notAProject(path: folder) }
         // Read the schema first, so a newer file is refused before anything else is judged.
@@ -83,7 +86,8 @@ public final class ProjectStore: @unchecked Sendable {
         }
         if let problem = Self.problem(project) { throw ProjectError.damaged(path: file, reason: problem) }
         let store = ProjectStore(folder: folder, project: project)
-        store.removeStaleTemporaries()
+        store.readOnlyReason = readOnly
+        if readOnly == nil { store.removeStaleTemporaries() }
         store.missingClips = project.clips.filter { !FileManager.default.fileExists(atPath: store.resolve($0.path)) }.map(\.id)
         return store
     }
@@ -126,6 +130,7 @@ public final class ProjectStore: @unchecked Sendable {
     /// The project's subfolder `name` (takes, stems), made if it is missing: a project that
     /// travelled without its generated files (a fresh clone of the demo) still takes new ones.
     public func subfolder(_ name: String) throws -> String {
+        try requireWritable()
         let path = folder + "/" + name
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
             throw ProjectError.io(path: path, reason: "cannot create the folder: \(error.localizedDescription)")
@@ -137,7 +142,18 @@ public final class ProjectStore: @unchecked Sendable {
     /// one in memory). The workstation shows it and quitting reports it instead of "saved".
     public private(set) var unsavedReason: String?
 
+    /// Set when the project was opened read-only: the reason, shown on the status line.
+    public private(set) var readOnlyReason: String?
+
+    /// Throws `.readOnly` in a read-only store (before a take or stem is computed or written).
+    public func requireWritable() throws {
+        if let r = readOnlyReason { throw ProjectError.readOnly(path: folder, reason: r) }
+    }
+
+    /// Writes the project atomically. Read-only: changes stay in memory (selections and
+    /// slider moves while browsing), by the user's choice, so nothing is reported unsaved.
     public func save() throws {
+        guard readOnlyReason == nil else { return }
         do {
             try AtomicFile.write([UInt8](try Self.encoder.encode(project)), to: projectFile)
             unsavedReason = nil
@@ -156,6 +172,7 @@ public final class ProjectStore: @unchecked Sendable {
                         track: String? = nil) throws -> Project.Take {
         if let track, !project.trackNames.contains(track) { throw ProjectError.unknownTrack(track) }
         guard project.clips.contains(where: { $0.id == clip }) else { throw ProjectError.unknownClip(clip) }
+        try requireWritable()
         let id = "\(clip)-\(String(UUID().uuidString.prefix(8)).lowercased())"
         let file = "takes/\(ProjectPaths.fileComponent(id)).wav"
         _ = try subfolder("takes")

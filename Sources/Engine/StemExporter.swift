@@ -23,12 +23,17 @@ public enum StemExporter {
     }
 
     /// One stem per clip and track. `chosen` maps "clip/track" → take id (default: the project's
-    /// chosen takes); clips and tracks not in it export their latest take.
-    public static func export(_ store: ProjectStore, format: Format = Format(), chosen: [String: String]? = nil,
-                              now: Date = Date()) throws -> Result {
+    /// chosen takes); clips and tracks not in it export their latest take. `project`: the
+    /// state to export (a copy taken on the engine thread when exporting on a worker; default
+    /// the store's). `progress` gets the fraction of stems written; returning false stops
+    /// between stems (those written stay, each complete).
+    public static func export(_ store: ProjectStore, project: Project? = nil, format: Format = Format(), chosen: [String: String]? = nil,
+                              now: Date = Date(), progress: (Double) -> Bool = { _ in true }) throws -> Result {
+        try store.requireWritable()
         var written: [String] = [], skipped: [String] = []
-        let project = store.project
+        let project = project ?? store.project
         let chosen = chosen ?? project.chosen ?? [:]
+        var work: [(Project.Clip, String, Project.Take)] = []
         for clip in project.clips {
             for track in project.trackNames {
                 let takes = project.takes(for: clip.id, track: track)
@@ -37,18 +42,25 @@ public enum StemExporter {
                     skipped.append(key)
                     continue
                 }
-                written += try stem(store, clip: clip, track: track, take: take, format: format, now: now)
+                work.append((clip, track, take))
             }
+        }
+        for (i, (clip, track, take)) in work.enumerated() {
+            guard progress(Double(i) / Double(work.count)) else { throw ExportCancelled(written: written) }
+            written += try stem(store, name: project.name, clip: clip, track: track, take: take, format: format, now: now)
         }
         return Result(written: written, skipped: skipped)
     }
 
+    /// Export stopped between stems; `written` lists the complete files already there.
+    public struct ExportCancelled: Error { public var written: [String] }
+
     /// Writes one clip-and-track stem (and its muxed movie when asked); returns the paths.
-    static func stem(_ store: ProjectStore, clip: Project.Clip, track: String, take: Project.Take, format: Format,
+    static func stem(_ store: ProjectStore, name: String, clip: Project.Clip, track: String, take: Project.Take, format: Format,
                      now: Date) throws -> [String] {
         let source = try WAVAudio.read(path: try store.owned(take.file))
         let samples = try SampleRateConverter.convert(source.mono, from: source.sampleRate, to: format.sampleRate)
-        let prefix = "\(safe(store.project.name))_\(safe(clip.id))_\(safe(track).uppercased())STEM_v"
+        let prefix = "\(safe(name))_\(safe(clip.id))_\(safe(track).uppercased())STEM_v"
         let stems = try store.subfolder("stems")
         let path = "\(stems)/\(prefix)\(String(format: "%02d", nextVersion(prefix, in: stems))).wav"
         let bext = BroadcastExtension(

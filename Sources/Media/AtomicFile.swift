@@ -13,6 +13,12 @@ import Foundation
 /// new regular file.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws {
+        try write(to: path) { emit in try bytes.withUnsafeBytes { try emit($0) } }
+    }
+
+    /// Streams a file atomically: `produce` hands its bytes to `emit` in pieces (a long take's
+    /// WAV is written without a second copy of it in memory).
+    public static func write(to path: String, _ produce: (_ emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         var st = stat()
         if lstat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG { throw MediaError.notARegularFile(path: path) }
         let dir = (path as NSString).deletingLastPathComponent
@@ -28,8 +34,8 @@ public enum AtomicFile {
         }
         do {
             defer { close(fd) }
-            var offset = 0
-            try bytes.withUnsafeBytes { raw in
+            try produce { raw in
+                var offset = 0
                 while offset < raw.count {
                     let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
                     if n < 0 {

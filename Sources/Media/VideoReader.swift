@@ -90,38 +90,62 @@ public final class VideoReader {
 
     /// All frames resampled to `rate` and resized to `shape`, up to `limit` seconds when given
     /// (a truncated clip's decodable part). Throws `.truncated` when decodable video ends well
-    /// before the declared duration (or `limit`).
+    /// before the declared duration (or `limit`). Memory grows with the clip: long clips go
+    /// through `forEachChunk`.
     public func frames(rate: Double = VideoReader.featureRate, shape: FrameShape = .square(64), limit: Double? = nil) throws -> [RGBImage] {
+        var out: [RGBImage] = []
+        out.reserveCapacity(frameCount(rate: rate, limit: limit))
+        try forEachChunk(rate: rate, shape: shape, limit: limit, chunk: 256) { out += $0; return true }
+        return out
+    }
+
+    /// The frames of `frames(rate:shape:limit:)`, handed to `body` in order, at most `chunk` at a
+    /// time, so peak memory is one chunk whatever the clip's length. `body` returns false to stop.
+    public func forEachChunk(rate: Double, shape: FrameShape, limit: Double? = nil, chunk: Int,
+                             _ body: ([RGBImage]) throws -> Bool) throws {
         guard rate > 0 else { throw MediaError.invalidArgument("frame rate must be positive, got \(rate)") }
+        guard chunk > 0 else { throw MediaError.invalidArgument("chunk must be positive, got \(chunk)") }
         try rewind()
         let count = frameCount(rate: rate, limit: limit)
         let expected = min(duration, limit ?? duration)
-        var out: [RGBImage] = []
-        out.reserveCapacity(count)
+        var emitted = 0, stopped = false
+        var pending: [RGBImage] = []
+        pending.reserveCapacity(chunk)
+        func flush(all: Bool) throws {
+            while !stopped, pending.count >= chunk || (all && !pending.isEmpty) {
+                let n = min(chunk, pending.count)
+                stopped = !(try body(Array(pending[..<n])))
+                pending.removeFirst(n)
+            }
+        }
         // The most recent decoded frame is held by reference and converted only if some
         // output instant shows it, so a 60 fps source costs little more than a 20 fps one.
         var held = av_frame_alloc()
         defer { av_frame_free(&held) }
         var heldTime: Double? = nil
         func emitHeld(until limit: Double) throws {
-            guard heldTime != nil, out.count < count, startTime + Double(out.count) / rate < limit - 1e-9 else { return }
+            guard heldTime != nil, emitted < count, startTime + Double(emitted) / rate < limit - 1e-9 else { return }
             let image = try scaler.convert(held!, shape: shape, path: path)
-            while out.count < count, startTime + Double(out.count) / rate < limit - 1e-9 { out.append(image) }
+            while emitted < count, startTime + Double(emitted) / rate < limit - 1e-9 {
+                pending.append(image); emitted += 1
+            }
+            try flush(all: false)
         }
-        while out.count < count, try decoder.next() {
+        while !stopped, emitted < count, try decoder.next() {
             let t = decoder.frameTime ?? ((heldTime ?? startTime) + 1 / max(frameRate, 1))
             try emitHeld(until: t)
             av_frame_unref(held)
             av_frame_move_ref(held, decoder.frame)
             heldTime = t
         }
+        if stopped { return }
         guard let lastTime = heldTime else { throw MediaError.noFramesDecoded(path: path) }
         let decodedEnd = lastTime - startTime + 1 / max(frameRate, 1)
-        if out.count < count, decodedEnd < expected - max(0.25, 2 / max(frameRate, 1)) {
+        if emitted < count, decodedEnd < expected - max(0.25, 2 / max(frameRate, 1)) {
             throw MediaError.truncated(path: path, decodedSeconds: max(0, decodedEnd), declaredSeconds: expected)
         }
         try emitHeld(until: .infinity)
-        return out
+        try flush(all: true)
     }
 
     func rewind() throws {

@@ -85,9 +85,11 @@ public enum Screen {
         }
         // A failed save stays on screen until a save succeeds: work is never silently unsaved.
         if s.unsaved != nil { device = "NOT SAVED · " + device }
+        if s.readOnly != nil { device = "READ-ONLY · " + device }
         let style = s.message?.isError == true || s.unsaved != nil ? theme[.statusError] : theme[.status]
         g.fill(x: 0, y: y, width: g.width, height: 1, style: style)
-        let text = s.message?.text ?? s.unsaved.map { "could not save the project: \($0)" } ?? "Space play · g generate · I/O in/out · i inpaint · Tab take · A/B compare · e export · ? help · q quit"
+        let text = s.message?.text ?? s.unsaved.map { "could not save the project: \($0)" }
+            ?? s.readOnly.map { "read-only: \($0); play, scrub and compare; g and e are off" } ?? "Space play · g generate · I/O in/out · i inpaint · Tab take · A/B compare · e export · ? help · q quit"
         g.put(" " + text, x: 0, y: y, style: style, limit: g.width - device.count - 3)
         g.put(device + " ", x: g.width - device.count - 1, y: y, style: style)
     }

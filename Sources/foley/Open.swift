@@ -14,11 +14,15 @@ struct Open: ParsableCommand {
     @Option(help: "Colour theme: a name in Themes/ or a .toml path.") var theme = "dark"
     @Option(help: "ALSA playback device (default: $FOLEY_ALSA_DEVICE, then 'default').") var device: String?
     @Option(help: "Folder of model bundles (default: $FOLEY_WEIGHTS, then Weights/).") var weights: String?
+    @Flag(help: "Open without writing anything (to look at a project another Foley has open): play, scrub and compare; no takes, no export.")
+    var readOnly = false
 
     func run() throws {
         let theme = try Theme.load(self.theme)
-        let (store, lock) = try ProjectStore.openForWriting(folder: project)
-        defer { lock.release() }
+        let store: ProjectStore, lock: ProjectLock?
+        if readOnly { (store, lock) = (try ProjectStore.openReadOnly(folder: project), nil) }
+        else { let opened = try ProjectStore.openForWriting(folder: project); (store, lock) = (opened.0, opened.1) }
+        defer { lock?.release() }
         let catalog = GeneratorCatalog.load(directory: weights ?? ModelBundle.directory(), factories: InstalledGenerators.factories)
         let terminal = try Terminal()
         let player = Player(deviceName: device)
@@ -33,6 +37,10 @@ struct Open: ParsableCommand {
         if let reason = store.unsavedReason {
             FileHandle.standardError.write(Data("\(store.projectFile): NOT saved: \(reason)\nchanges since the last successful save are lost\n".utf8))
             throw ExitCode(1)
+        }
+        if let reason = store.readOnlyReason {
+            print("\(store.projectFile): opened read-only (\(reason)); nothing was written")
+            return
         }
         print("saved \(store.projectFile)")
     }

@@ -1,4 +1,4 @@
-import DSP
+@testable import DSP
 import Foundation
 import TestHelpers
 import Testing
@@ -79,5 +79,31 @@ func testSignal(_ n: Int, seed: UInt64 = 1) -> [Float] {
         let first = GriffinLim(iterations: 4, seed: 9).waveform(fromNormalizedMel: mel, analyzer: analyzer)
         let second = GriffinLim(iterations: 4, seed: 9).waveform(fromNormalizedMel: mel, analyzer: analyzer)
         #expect(first == second, "same seed, max difference \(Tolerance.maxAbsDiff(first, second))")
+    }
+}
+
+/// A long take's mel is computed a block of frames at a time (bounded memory): the blocks
+/// read exactly the padded signal and give the whole-signal mel.
+@Suite struct BlockedAnalysisTests {
+    @Test(arguments: [STFT.Padding.reflect, .zeros])
+    func segmentsAreSlicesOfThePaddedSignal(_ padding: STFT.Padding) throws {
+        let stft = try STFT(nFFT: 64, hop: 16, padding: padding)
+        for n in [1, 2, 5, 40, 300] {
+            let x = testSignal(n)
+            let padded = stft.pad(x), frames = stft.frameCount(samples: n)
+            for range in [0..<frames, 0..<1, (frames - 1)..<frames, (frames / 3)..<(frames / 2)] where !range.isEmpty {
+                let expected = Array(padded[(range.lowerBound * 16)..<((range.upperBound - 1) * 16 + 64)])
+                #expect(stft.segment(x, frames: range) == expected, "n \(n), frames \(range)")
+            }
+        }
+    }
+
+    @Test func blockedMelMatchesTheWholeSignal() throws {
+        let analyzer = try MelAnalyzer()
+        let x = testSignal(256 * 2600 + 77)                     // 2.5 blocks and a ragged end
+        let whole = analyzer.project(magnitude: analyzer.stft.forward(x).magnitude(), frames: analyzer.stft.frameCount(samples: x.count))
+        let blocked = analyzer.magnitudes(x)
+        #expect(blocked.frames == whole.frames && blocked.bands == whole.bands)
+        #expect(Tolerance.maxAbsDiff(blocked.values, whole.values) <= 1e-5 * (whole.values.max() ?? 1))
     }
 }

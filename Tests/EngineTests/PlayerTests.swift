@@ -74,3 +74,64 @@ import Testing
         #expect(n == 5 && !t.playing)
     }
 }
+
+/// A sink that fails on cue: the player's handling of a lost device without a sound card.
+final class ScriptedSink: AudioSink, @unchecked Sendable {
+    struct Failure: Error, CustomStringConvertible { var description: String }
+    let failWrites: Bool
+    init(failWrites: Bool) { self.failWrites = failWrites }
+    func write(_ frames: UnsafePointer<Float>, count: Int) throws {
+        if failWrites { throw Failure(description: "audio device 'scripted': device unplugged (snd_pcm_writei)") }
+    }
+    func delay() -> Int { 0 }
+    func close() {}
+}
+
+/// Opens sinks from a script: each open takes the next entry (true = a sink whose writes fail,
+/// false = a working sink, nil = the open itself fails).
+final class SinkScript: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [Bool?]
+    private(set) var events: [String] = []
+    init(_ entries: [Bool?]) { self.entries = entries }
+    func open() throws -> AudioSink {
+        lock.lock(); defer { lock.unlock() }
+        let next = entries.isEmpty ? false : entries.removeFirst()
+        guard let fails = next else { throw ScriptedSink.Failure(description: "audio device 'scripted': no such device (snd_pcm_open)") }
+        return ScriptedSink(failWrites: fails)
+    }
+    func record(_ event: String) { lock.lock(); events.append(event); lock.unlock() }
+}
+
+@Suite struct PlayerDeviceErrorTests {
+    func run(_ script: SinkScript) -> Player {
+        let player = Player(deviceName: "scripted", openSink: { _, _ in try script.open() })
+        player.onDeviceEvent = { script.record($0) }
+        player.load([Float](repeating: 0.1, count: 22050))
+        player.play()
+        for _ in 0..<400 where player.snapshot().playing || script.events.isEmpty { usleep(5000) }
+        return player
+    }
+
+    @Test func aWriteErrorStopsPlaybackSaysSoAndReopensTheDevice() {
+        let script = SinkScript([true, false])
+        let player = run(script)
+        defer { player.stop() }
+        #expect(!player.snapshot().playing)
+        #expect(player.device == .ready("scripted"))
+        #expect(script.events.count == 1 && script.events[0].contains("device unplugged") && script.events[0].contains("reopened"))
+        player.play()
+        #expect(player.snapshot().playing, "the reopened device plays again")
+    }
+
+    @Test func aDeviceThatCannotBeReopenedIsShownUnavailableUntilPlayFindsItAgain() {
+        let script = SinkScript([true, nil, false])
+        let player = run(script)
+        defer { player.stop() }
+        guard case .unavailable(let reason) = player.device else { Issue.record("device still shown ready: \(player.device)"); return }
+        #expect(reason.contains("device unplugged") && reason.contains("reopening failed") && reason.contains("no such device"))
+        #expect(script.events.count == 1 && script.events[0].contains("cannot be reopened"))
+        player.play()                                       // the next open in the script works
+        #expect(player.device == .ready("scripted"))
+    }
+}

@@ -92,6 +92,14 @@ import Testing
         #expect(text.contains("NOT SAVED") && text.contains("could not save the project: /p/project.json: permission denied"))
     }
 
+    @Test func aReadOnlyProjectSaysSoAndWhy() {
+        var s = SampleState.snapshot()
+        s.message = nil
+        s.readOnly = "pid 42 on host has it open since 2026-12-01T10:00:00Z"
+        let text = Screen.render(s, UIState(), theme: Self.dark, width: 120, height: 40).text
+        #expect(text.contains("READ-ONLY") && text.contains("read-only: pid 42 on host"))
+    }
+
     @Test func mainScreenAtTheMinimumSize() throws {
         let grid = Screen.render(SampleState.snapshot(), UIState(), theme: Self.dark, width: 80, height: 24)
         try Self.check(grid, "main-80x24")

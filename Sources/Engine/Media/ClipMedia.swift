@@ -12,13 +12,22 @@ public struct ClipMedia: Sendable {
 
     public static let previewWidth = 96
 
-    /// Decodes the preview proxy. Clips longer than two minutes get a proxy at half the rate
-    /// so memory stays bounded (96×54 RGB ≈ 15 KB a frame).
+    /// The proxy never holds more than this many frames (≈ 93 MB at 96×54): clips up to about
+    /// 4.6 minutes get one per visual frame, longer ones a lower rate, so memory is bounded
+    /// whatever the reel's length.
+    public static let maxPreviewFrames = 6000
+
+    /// The proxy's rate for a clip of `duration` seconds.
+    public static func previewRate(duration: Double) -> Double {
+        duration > 0 ? min(VideoReader.featureRate, Double(maxPreviewFrames) / duration) : VideoReader.featureRate
+    }
+
+    /// Decodes the preview proxy, streaming (one chunk of full-size frames at a time).
     public static func preview(path: String, limit: Double? = nil) throws -> ClipMedia {
         let reader = try VideoReader(path: path)
         let aspect = reader.height > 0 ? Double(reader.height) / Double(reader.width) : 9.0 / 16.0
         let height = max(2, Int((Double(previewWidth) * aspect).rounded()) / 2 * 2)
-        let rate = reader.duration > 120 ? VideoReader.featureRate / 2 : VideoReader.featureRate
+        let rate = previewRate(duration: min(reader.duration, limit ?? reader.duration))
         return ClipMedia(preview: try reader.frames(rate: rate, shape: .exact(width: previewWidth, height: height), limit: limit), previewRate: rate)
     }
 
@@ -27,13 +36,29 @@ public struct ClipMedia: Sendable {
         return preview[max(0, min(preview.count - 1, Int(seconds * previewRate)))]
     }
 
-    /// Visual features [T, D] for the whole clip, T = ceil(samples / 1024).
-    /// `limit`: seconds to read (a truncated clip's decodable part, as its project records it).
-    public static func features(path: String, encoder: VisualEncoder, limit: Double? = nil, progress: (Double) -> Bool = { _ in true }) throws -> Tensor {
+    /// Frames per chunk through the encoder's per-frame half: 256 × 48 KB of input tensor.
+    public static let featureChunk = 256
+
+    /// Visual features [T, D] for the whole clip, T = ceil(samples / 1024), computed in chunks
+    /// so peak memory does not grow with the clip (the per-frame features kept are D floats a
+    /// frame). `limit`: seconds to read (a truncated clip's decodable part, as its project
+    /// records it). `progress` gets the fraction decoded; returning false cancels.
+    public static func features(path: String, encoder: VisualEncoder, limit: Double? = nil, chunk: Int = featureChunk,
+                                progress: (Double) -> Bool = { _ in true }) throws -> Tensor {
         let reader = try VideoReader(path: path)
-        let frames = try reader.frames(rate: VideoReader.featureRate, shape: .square(VisualEncoder.frameSize), limit: limit)
-        guard progress(0.5) else { throw GenerationCancelled() }
-        guard !frames.isEmpty else { throw MediaError.noFramesDecoded(path: path) }
-        return encoder(try VisualEncoder.tensor(frames: frames.map(\.pixels)))
+        let total = reader.frameCount(rate: VideoReader.featureRate, limit: limit)
+        var perFrame: [Float] = []
+        perFrame.reserveCapacity(total * encoder.dim)
+        var done = 0, cancelled = false
+        try reader.forEachChunk(rate: VideoReader.featureRate, shape: .square(VisualEncoder.frameSize), limit: limit, chunk: chunk) { frames in
+            let f = encoder.perFrame(try VisualEncoder.tensor(frames: frames.map(\.pixels)))  // [n, D]
+            f.read { perFrame += $0 }
+            done += frames.count
+            cancelled = !progress(0.9 * Double(done) / Double(max(total, 1)))
+            return !cancelled
+        }
+        guard !cancelled else { throw GenerationCancelled() }
+        guard done > 0 else { throw MediaError.noFramesDecoded(path: path) }
+        return encoder.temporal(Tensor(shape: [done, encoder.dim], perFrame))
     }
 }

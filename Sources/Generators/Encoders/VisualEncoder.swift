@@ -44,11 +44,21 @@ public struct VisualEncoder: Sendable {
 
     /// frames [T, 3, 64, 64] in [0, 1] → features [T, D].
     public func callAsFunction(_ frames: Tensor) -> Tensor {
-        let t = frames.dim(0)
+        temporal(perFrame(frames))
+    }
+
+    /// The per-frame half: frames [T, 3, 64, 64] in [0, 1] → [T, D]. Each frame is computed
+    /// alone (group norm is per sample), so a long clip can go through in chunks.
+    public func perFrame(_ frames: Tensor) -> Tensor {
         var x = Elementwise.scale(frames, 2)
         x.update { for i in $0.indices { $0[i] -= 1 } }                                 // [T, 3, 64, 64] in [-1, 1]
         for block in blocks { x = block(x) }                                            // [T, 4w, 4, 4]
-        let f = projection(Reduce.mean(Reduce.mean(x, axis: 3), axis: 2))              // [T, D]
+        return projection(Reduce.mean(Reduce.mean(x, axis: 3), axis: 2))               // [T, D]
+    }
+
+    /// The temporal half over the whole clip: per-frame features [T, D] → features [T, D].
+    public func temporal(_ f: Tensor) -> Tensor {
+        let t = f.dim(0)
         // Concatenate each feature with its change since the previous frame: [T, 2D].
         let d = dim
         let withDelta = Tensor(overwriting: [1, 2 * d, t]) { out in                   // channels-first for conv1d
