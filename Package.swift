@@ -3,6 +3,8 @@ import PackageDescription
 
 // Layers, bottom to top (a lower layer never imports an upper one):
 //   C shims → Media, DSP → Runtime → Generators → Engine → TUI → foley
+// Fuzzing (the fuzz suite's mutators and cases) sits beside foley: it reads files through
+// Engine, Generators, Evaluation and TUI, and nothing imports it but foley-fuzz and FuzzTests.
 // See ../shared/DESIGN.md.
 
 /// One system-library target per C library; each ships a shim header for what Swift cannot
@@ -17,6 +19,7 @@ let package = Package(
     products: [
         .executable(name: "foley", targets: ["foley"]),
         .executable(name: "foley-bench", targets: ["foley-bench"]),
+        .executable(name: "foley-fuzz", targets: ["foley-fuzz"]),
         .library(name: "Media", targets: ["Media"]),
         .library(name: "DSP", targets: ["DSP"]),
         .library(name: "Runtime", targets: ["Runtime"]),
@@ -42,32 +45,37 @@ let package = Package(
         .target(name: "CKernels"),
         .target(name: "Runtime", dependencies: ["COpenBLAS", "CKernels"]),
 
-        .target(name: "Generators", dependencies: ["Runtime", "DSP"]),
+        // Where the data (Weights/, Themes/, the demo) is at run time: no source paths.
+        .target(name: "Install"),
+        .target(name: "Generators", dependencies: ["Runtime", "DSP", "Install"]),
         .target(name: "Engine", dependencies: ["Media", "DSP", "Runtime", "Generators", "CALSA"]),
         .target(name: "TestGenerator", dependencies: ["Generators", "Runtime"]),
         // The evaluation's onset detector: FFTW only, so it can share nothing with the generators'.
         .target(name: "IndependentOnsets", dependencies: ["CFFTW"]),
         .target(name: "Evaluation", dependencies: ["Generators", "Runtime", "DSP", "Media", "IndependentOnsets"]),
 
-        .target(name: "TUI", dependencies: ["Engine", "Generators", "Media", "DSP", "CNcursesw",
+        .target(name: "TUI", dependencies: ["Engine", "Generators", "Media", "DSP", "CNcursesw", "Install",
                                            .product(name: "TOMLKit", package: "TOMLKit")]),
 
         .target(name: "TestHelpers", dependencies: ["Media", "DSP", "Runtime"]),
 
         .executableTarget(name: "foley", dependencies: [
-            "Media", "DSP", "Engine", "TUI", "TestGenerator", "Evaluation", "Generators", "Runtime", "CALSA", "CNcursesw", "CFFTW", "COpenBLAS",
+            "Media", "DSP", "Engine", "TUI", "TestGenerator", "Evaluation", "Generators", "Runtime", "Install", "CALSA", "CNcursesw", "CFFTW", "COpenBLAS",
             "CAVUtil", "CAVCodec", "CAVFormat", "CSWScale", "CSWResample",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .target(name: "Fuzzing", dependencies: ["Engine", "Generators", "Evaluation", "TUI", "Media", "Runtime"]),
+        .executableTarget(name: "foley-fuzz", dependencies: ["Fuzzing", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "foley-bench", dependencies: ["Media", "DSP", "Runtime", "Engine", "Generators", "TUI", "TestGenerator", "TestHelpers", "Evaluation"]),
 
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestHelpers"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "Runtime", "TestHelpers"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestHelpers"]),
-        .testTarget(name: "CLITests", dependencies: ["TestHelpers", "Media"]),
+        .testTarget(name: "CLITests", dependencies: ["TestHelpers", "Media", "Install", "Runtime"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Media", "Generators", "Runtime", "TestGenerator", "TestHelpers"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Engine", "Generators", "Media", "DSP", "TestHelpers"]),
         .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "Engine", "Runtime", "TestHelpers"]),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzzing", "TestHelpers"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "IndependentOnsets", "DSP", "Runtime", "Generators", "TestHelpers"]),
     ],
     swiftLanguageModes: [.v6]

@@ -153,8 +153,8 @@ extension Engine {
             }
         }
         // No take (or an unreadable one): silence as long as the clip, so the picture still plays.
-        let source = samples ?? [Float](repeating: 0, count: Int(clipDuration * Double(sampleRate)))
-        if keepPosition { player.switchSource(source) } else { player.load(source) }
+        if let samples { if keepPosition { player.switchSource(samples) } else { player.load(samples) } }
+        else { player.loadSilence(seconds: clipDuration, keepPosition: keepPosition) }
         mutate { $0.heard = takeID; $0.mel = mel }
     }
 

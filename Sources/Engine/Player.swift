@@ -22,6 +22,11 @@ public final class Player: @unchecked Sendable {
     /// Transport state, guarded by `lock`; `render` is the only place samples are produced.
     struct Transport {
         var source: [Float] = []
+        /// Frames of silence to run for when there is no take (the clip's length), never
+        /// allocated: a 60-minute clip's would be 317 MB.
+        var silence = 0
+        /// Frames past the source's end (silence, or a loop past a short take) play as zeros.
+        var length: Int { max(source.count, silence) }
         var frame = 0
         var playing = false
         var loop: Range<Int>?
@@ -34,12 +39,12 @@ public final class Player: @unchecked Sendable {
             var n = 0
             while n < out.count {
                 if let loop, frame >= loop.upperBound { frame = loop.lowerBound }
-                let end = loop?.upperBound ?? source.count
+                let end = loop?.upperBound ?? length
                 guard frame < end else { playing = false; break }
                 let take = min(out.count - n, end - frame)
-                source.withUnsafeBufferPointer { src in
-                    (out.baseAddress! + n).update(from: src.baseAddress! + frame, count: take)
-                }
+                let real = max(0, min(take, source.count - frame))
+                if real > 0 { source.withUnsafeBufferPointer { src in (out.baseAddress! + n).update(from: src.baseAddress! + frame, count: real) } }
+                if real < take { (out.baseAddress! + n + real).update(repeating: 0, count: take - real) }
                 n += take
                 frame += take
             }
@@ -49,14 +54,14 @@ public final class Player: @unchecked Sendable {
         /// Fast or reverse shuttle: steps `rate` source frames per output frame (a scrub
         /// sound, like a tape shuttle, not a pitch-preserving stretch).
         private mutating func renderShuttle(into out: UnsafeMutableBufferPointer<Float>) -> Int {
-            let lower = loop?.lowerBound ?? 0, upper = loop?.upperBound ?? source.count
+            let lower = loop?.lowerBound ?? 0, upper = loop?.upperBound ?? length
             var n = 0
             while n < out.count {
                 if frame >= upper || frame < lower {
-                    guard loop != nil else { playing = false; frame = max(0, min(frame, source.count)); break }
+                    guard loop != nil else { playing = false; frame = max(0, min(frame, length)); break }
                     frame = rate > 0 ? lower : upper - 1
                 }
-                out[n] = source[frame]
+                out[n] = frame >= 0 && frame < source.count ? source[frame] : 0
                 n += 1
                 frame += rate
             }
@@ -124,42 +129,57 @@ public final class Player: @unchecked Sendable {
     public func load(_ samples: [Float], at seconds: Double = 0) {
         lock.lock(); defer { lock.unlock() }
         transport.source = samples
-        transport.frame = min(samples.count, max(0, Int(seconds * Double(sampleRate))))
+        transport.silence = 0
+        transport.frame = min(samples.count, frames(seconds))
     }
 
     /// A/B compare: the other take continues from the same frame, no gap, no restart.
     public func switchSource(_ samples: [Float]) {
         lock.lock(); defer { lock.unlock() }
         transport.source = samples
+        transport.silence = 0
         transport.frame = min(transport.frame, samples.count)
     }
 
     /// Starts playback; a device that is missing or was lost is tried again first (a sound
     /// designer who plugs headphones in after a failure presses play again).
+    /// Silence `seconds` long (a clip with no take yet: the picture still plays).
+    public func loadSilence(seconds: Double, keepPosition: Bool) {
+        lock.lock(); defer { lock.unlock() }
+        transport.source = []
+        transport.silence = max(0, Int(min(seconds, 86_400) * Double(sampleRate)))
+        transport.frame = keepPosition ? min(transport.frame, transport.silence) : 0
+    }
+
     public func play(rate: Int = 1) {
         lock.lock(); defer { lock.unlock() }
         if sink == nil { reopenLocked() }
         transport.rate = rate == 0 ? 1 : rate
-        if transport.frame >= transport.source.count && rate > 0 && transport.loop == nil { transport.frame = 0 }
-        transport.playing = !transport.source.isEmpty
+        if transport.frame >= transport.length && rate > 0 && transport.loop == nil { transport.frame = 0 }
+        transport.playing = transport.length > 0
     }
     public func pause() { lock.lock(); transport.playing = false; lock.unlock() }
     public func seek(to seconds: Double) {
         lock.lock(); defer { lock.unlock() }
-        transport.frame = min(transport.source.count, max(0, Int(seconds * Double(sampleRate))))
+        transport.frame = min(transport.length, frames(seconds))
     }
 
     /// Loops between two times while playing (nil to stop looping).
     public func setLoop(_ span: ClosedRange<Double>?) {
         lock.lock(); defer { lock.unlock() }
-        transport.loop = span.map { Int($0.lowerBound * Double(sampleRate))..<max(Int($0.lowerBound * Double(sampleRate)) + 1, Int($0.upperBound * Double(sampleRate))) }
+        transport.loop = span.map { frames($0.lowerBound)..<max(frames($0.lowerBound) + 1, frames($0.upperBound)) }
+    }
+
+    /// Seconds → frames, bounded to a day (a time from a damaged file never traps).
+    private func frames(_ seconds: Double) -> Int {
+        seconds.isFinite ? Int(max(0, min(seconds, 86_400)) * Double(sampleRate)) : 0
     }
 
     public func snapshot() -> Snapshot {
         lock.lock(); defer { lock.unlock() }
         let queued = transport.playing ? (sink?.delay() ?? 0) : 0
         let loop = transport.loop.map { Double($0.lowerBound) / Double(sampleRate)...Double($0.upperBound) / Double(sampleRate) }
-        let heard = min(transport.source.count, max(0, transport.frame - queued * transport.rate))
+        let heard = min(transport.length, max(0, transport.frame - queued * transport.rate))
         return Snapshot(playing: transport.playing, position: Double(heard) / Double(sampleRate),
                         device: deviceState, loop: loop, rate: transport.rate)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Generators
 import Media
 
 /// Reads and writes a project folder. Saves are atomic (temporary file, fsync, rename); a
@@ -104,6 +105,12 @@ public final class ProjectStore: @unchecked Sendable {
             guard c.duration.isFinite, c.duration > 0, c.duration <= longestClip else {
                 return "clips[\(i)].duration: got [\(c.duration)], expected [0 < duration ≤ \(Int(longestClip)) s]"
             }
+            if let t = c.startOfDay, !(t.isFinite && (0...86_400).contains(t)) {
+                return "clips[\(i)].startOfDay: got [\(t)], expected [0…86400 s since midnight]"
+            }
+            if let sel = p.selections[c.id], !(sel.start.isFinite && sel.end.isFinite && 0 <= sel.start && sel.start < sel.end && sel.end <= c.duration + 1e-6) {
+                return "selections.\(c.id): got [\(sel.start)…\(sel.end)], expected [0 ≤ start < end ≤ \(c.duration) s, the clip's]"
+            }
         }
         return nil
     }
@@ -199,13 +206,10 @@ public final class ProjectStore: @unchecked Sendable {
         try save()
     }
 
+    /// A decoding failure naming the field by its path ("got [clips[6].path of another type],
+    /// expected [a string]"), as bundle configs are described.
     static func describe(_ error: Error) -> String {
-        switch error {
-        case DecodingError.dataCorrupted(let c): return "not valid JSON (\(c.debugDescription))"
-        case DecodingError.keyNotFound(let k, _): return "missing field '\(k.stringValue)'"
-        case DecodingError.typeMismatch(_, let c): return "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
-        case DecodingError.valueNotFound(_, let c): return "missing value at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
-        default: return "\(error)"
-        }
+        if case DecodingError.keyNotFound(let k, let c) = error, c.codingPath.isEmpty { return "missing field '\(k.stringValue)'" }
+        return ConfigCheck.describe(error)
     }
 }

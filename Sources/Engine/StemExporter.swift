@@ -68,7 +68,7 @@ public enum StemExporter {
             originator: "Foley",
             originatorReference: String(take.id.prefix(32)),
             originationDate: stamp(now, "yyyy-MM-dd"), originationTime: stamp(now, "HH:mm:ss"),
-            timeReference: UInt64(((clip.startOfDay ?? 0) * Double(format.sampleRate)).rounded()),
+            timeReference: UInt64((min(86_400, max(0, clip.startOfDay ?? 0)) * Double(format.sampleRate)).rounded()),
             codingHistory: "A=PCM,F=\(format.sampleRate),W=\(format.sampleFormat.bitsPerSample),M=mono,T=Foley\r\n")
         try WAVAudio(sampleRate: format.sampleRate, format: format.sampleFormat, samples: samples, bext: bext).write(to: path)
         guard format.mux else { return [path] }

@@ -1,9 +1,11 @@
 import Foundation
+import Install
 import Runtime
 
 /// Failures of the generator layer, each naming the file or model at fault.
 public enum GeneratorError: Error, Equatable, CustomStringConvertible {
     case missingBundle(path: String)
+    /// `path` is the config.json at fault; `reason` names the field and value.
     case badConfig(path: String, reason: String)
     case wrongKind(path: String, got: String, expected: String)
     case invalidInput(String)
@@ -11,7 +13,7 @@ public enum GeneratorError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingBundle(let p): return "\(p): model bundle not found (expected weights.safetensors and config.json there)"
-        case .badConfig(let p, let r): return "\(p): bad config.json: \(r)"
+        case .badConfig(let p, let r): return "\(p): \(r)"
         case .wrongKind(let p, let g, let e): return "\(p): got [model kind \(g)], expected [\(e)]"
         case .invalidInput(let m): return m
         }
@@ -25,11 +27,10 @@ public struct ModelBundle: Sendable {
     public let configData: Data
     public let weights: SafeTensorsFile
 
-    /// Where bundles live: $FOLEY_WEIGHTS, else Weights/ beside the executable's repository.
+    /// Where bundles live: $FOLEY_WEIGHTS, else Weights/ in Foley's data folder (FoleyHome).
     public static func directory() -> String {
         if let d = ProcessInfo.processInfo.environment["FOLEY_WEIGHTS"] { return d }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Weights").path
+        return FoleyHome.directory + "/Weights"
     }
 
     public init(path: String, kind: String) throws {
@@ -39,10 +40,10 @@ public struct ModelBundle: Sendable {
         }
         guard let data = FileManager.default.contents(atPath: configPath),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw GeneratorError.badConfig(path: configPath, reason: "not a JSON object")
+            throw GeneratorError.badConfig(path: configPath, reason: "got [not a JSON object], expected [the bundle's config]")
         }
         let got = object["kind"] as? String ?? "(none)"
-        guard got == kind else { throw GeneratorError.wrongKind(path: path, got: got, expected: kind) }
+        guard got == kind else { throw GeneratorError.wrongKind(path: configPath, got: got, expected: kind) }
         self.path = path
         self.configData = data
         self.weights = try SafeTensorsFile(path: weightsPath)
@@ -52,21 +53,15 @@ public struct ModelBundle: Sendable {
         try self.init(path: Self.directory() + "/" + name, kind: kind)
     }
 
-    private var config: [String: Any] {
-        (try? JSONSerialization.jsonObject(with: configData) as? [String: Any]) ?? [:]
-    }
+    public var configPath: String { path + "/config.json" }
 
-    public func int(_ key: String) throws -> Int {
-        guard let v = config[key] as? NSNumber else { throw GeneratorError.badConfig(path: path, reason: "no integer '\(key)'") }
-        return v.intValue
+    /// The weights bound against `table`, built from the config's sizes: a mismatch is the
+    /// config's fault as often as the weights', so the error names both files.
+    public func bind(_ table: WeightTable) throws -> BoundWeights {
+        do { return try BoundWeights(file: weights, table: table) } catch {
+            throw GeneratorError.badConfig(path: configPath, reason: "its sizes do not match weights.safetensors: \(error)")
+        }
     }
-
-    public func strings(_ key: String) throws -> [String] {
-        guard let v = config[key] as? [String] else { throw GeneratorError.badConfig(path: path, reason: "no string list '\(key)'") }
-        return v
-    }
-
-    public func bind(_ table: WeightTable) throws -> BoundWeights { try BoundWeights(file: weights, table: table) }
 }
 
 /// Conv + GroupNorm + SiLU, the block the encoders are built from.
@@ -121,11 +116,6 @@ extension ModelBundle {
 
     /// FNV-1a 64 of config.json, as 16 hex digits (sizes and parameters that change outputs).
     public var configHash: String { FNV1a.hex(configData) }
-
-    public func double(_ key: String) throws -> Double {
-        guard let v = config[key] as? NSNumber else { throw GeneratorError.badConfig(path: path, reason: "no number '\(key)'") }
-        return v.doubleValue
-    }
 }
 
 /// FNV-1a 64, as 16 hex digits: identity checks of weights, configs and cache keys.

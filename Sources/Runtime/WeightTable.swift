@@ -20,19 +20,24 @@ public struct BoundWeights: @unchecked Sendable {
     private let tensors: [String: Tensor]
 
     /// `ignoring` names a prefix of tensors that may sit beside the weights (test vectors in
-    /// golden files) and are neither bound nor reported as unexpected.
-    public init(file: SafeTensorsFile, table: WeightTable, ignoring: String? = nil) throws {
+    /// golden files) and are neither bound nor reported as unexpected. `within`: only names
+    /// under these prefixes are this table's business (one component of another bundle's file).
+    public init(file: SafeTensorsFile, table: WeightTable, ignoring: String? = nil, within: [String]? = nil) throws {
         path = file.path
         metadata = file.metadata
-        var bound: [String: Tensor] = [:]
+        // Every name and shape is checked before any tensor is converted, so a table that does not
+        // fit the file (a config with wrong sizes) is refused without copying the weights.
         for name in table.order {
             let expected = table.shapes[name]!
             guard let entry = file.entries[name] else { throw RuntimeError.missingTensor(path: file.path, tensor: name) }
             guard entry.shape == expected else { throw RuntimeError.shapeMismatch(tensor: name, got: entry.shape, expected: expected) }
-            bound[name] = try file.tensor(name)
         }
-        let unexpected = file.names.filter { table.shapes[$0] == nil && !(ignoring.map($0.hasPrefix) ?? false) }
+        let unexpected = file.names.filter { name in
+            table.shapes[name] == nil && !(ignoring.map(name.hasPrefix) ?? false) && (within.map { $0.contains(where: name.hasPrefix) } ?? true)
+        }
         guard unexpected.isEmpty else { throw RuntimeError.unexpectedTensors(path: file.path, tensors: unexpected) }
+        var bound: [String: Tensor] = [:]
+        for name in table.order { bound[name] = try file.tensor(name) }
         tensors = bound
     }
 

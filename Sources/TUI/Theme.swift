@@ -1,4 +1,5 @@
 import Foundation
+import Install
 import TOMLKit
 
 /// The semantic roles views draw with. Themes map each to colours; no view names a colour.
@@ -53,6 +54,9 @@ public struct Theme: Sendable {
     ]
 
     public init(toml: String, path: String) throws {
+        if let (line, start) = Self.unparsableHeader(toml) {
+            throw ThemeError.invalid(path: path, reason: "line \(line): got [a table header starting with \(start)], expected [a key: letters, digits, _, - or a quoted name]")
+        }
         let table: TOMLTable
         do { table = try TOMLTable(string: toml) } catch let e as TOMLParseError {
             throw ThemeError.invalid(path: path, reason: "\(e.description) at line \(e.source.begin.line)")
@@ -95,11 +99,10 @@ public struct Theme: Sendable {
         throw ThemeError.invalid(path: path, reason: "\(key): expected a colour")
     }
 
-    /// Themes/ of the repository (or $FOLEY_THEMES).
+    /// Themes/ in Foley's data folder (FoleyHome), or $FOLEY_THEMES.
     public static func directory() -> String {
         if let d = ProcessInfo.processInfo.environment["FOLEY_THEMES"] { return d }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Themes").path
+        return FoleyHome.directory + "/Themes"
     }
 
     public static func available(in directory: String = directory()) -> [String] {
@@ -117,5 +120,27 @@ public struct Theme: Sendable {
             throw ThemeError.unreadable(path: path, reason: "not UTF-8 text")
         }
         return try Theme(toml: text, path: path)
+    }
+}
+
+extension Theme {
+    /// toml++ (inside TOMLKit) asserts, aborting the process, on a table header whose key
+    /// begins with a character no key can begin with ("[=", "[[[1]]]", "[é]", "[" then the
+    /// line's end): such a file is refused before it reaches the parser. Lines are split on
+    /// bytes, so a CRLF file is read line by line too.
+    static func unparsableHeader(_ toml: String) -> (line: Int, start: String)? {
+        let keyStart = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-\"'".utf8)
+        for (i, line) in toml.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            var rest = line.drop { $0 == 0x20 || $0 == 0x09 }
+            guard rest.first == UInt8(ascii: "[") else { continue }
+            rest = rest.dropFirst()
+            if rest.first == UInt8(ascii: "[") { rest = rest.dropFirst() }
+            rest = rest.drop { $0 == 0x20 || $0 == 0x09 }
+            guard let c = rest.first, c != 0x0D else { return (i + 1, "the line's end") }
+            if c != UInt8(ascii: "]"), !keyStart.contains(c) {
+                return (i + 1, c < 0x80 ? "'\(Character(Unicode.Scalar(c)))'" : "a non-ASCII character")
+            }
+        }
+        return nil
     }
 }

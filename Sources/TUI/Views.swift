@@ -116,7 +116,10 @@ enum Views {
         let inner = r.inner
         let rows = inner.height - 1, width = inner.width
         let duration = max(s.clip?.duration ?? 0, 1e-3)
-        func column(_ t: Double) -> Int { inner.x + max(0, min(width - 1, Int(t / duration * Double(width)))) }
+        func column(_ t: Double) -> Int {
+            let x = t / duration * Double(width)             // bounded in Double first: a damaged time never traps
+            return inner.x + (x.isFinite ? Int(max(0, min(Double(width - 1), x))) : 0)
+        }
         if let mel = s.mel, mel.frames > 0, rows > 0 {
             let framesPerSecond = 22050.0 / 256.0
             for cx in 0..<width {

@@ -35,12 +35,12 @@ public final class TestToneGenerator: Generator, @unchecked Sendable {
 
     /// A bundle of kind "test-tone": config `window` (samples), `work_ms` (per step).
     public convenience init(bundle: ModelBundle) throws {
-        let window = (try? bundle.int("window")) ?? 16384
-        guard window > 0, window % 1024 == 0 else {
-            throw GeneratorError.badConfig(path: bundle.path, reason: "got [window \(window)], expected [a positive multiple of 1024]")
+        let window = bundle.has("window") ? try bundle.int("window", in: 1024...1 << 24) : 16384
+        guard window % 1024 == 0 else {
+            throw GeneratorError.badConfig(path: bundle.configPath, reason: "got [window \(window)], expected [a positive multiple of 1024]")
         }
         self.init(name: (bundle.path as NSString).lastPathComponent, weightsHash: bundle.weightsHash, windowSamples: window,
-                  workPerStep: ((try? bundle.double("work_ms")) ?? 0) / 1000)
+                  workPerStep: (bundle.has("work_ms") ? try bundle.double("work_ms", in: 0...60_000) : 0) / 1000)
     }
 
     /// Registered by the foley executable only when FOLEY_TEST_GENERATOR=1.
@@ -51,8 +51,8 @@ public final class TestToneGenerator: Generator, @unchecked Sendable {
 
     public func generate(_ window: GenerationWindow, progress: (Double) -> Bool) throws -> [Float] {
         let n = window.samples
-        let steps = Int(window.parameters[.steps] ?? 8)
-        let temperature = Float(window.parameters[.temperature] ?? 1)
+        let steps = Int(bounded(.steps, in: window) ?? 8)
+        let temperature = Float(bounded(.temperature, in: window) ?? 1)
         let draft = Parameter.isOn(window.parameters[.draft])
         var rng = SeededRNG(seed: window.seed)
         var out = [Float](repeating: 0, count: n)

@@ -18,12 +18,14 @@ struct Generate: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output WAV (one clip) or folder (several clips, or a path ending in /).") var output: String
     @Option(help: "Generator bundle name in the weights folder.") var generator = "specvqgan"
     @Option(help: "Folder of model bundles (default: $FOLEY_WEIGHTS, then Weights/).") var weights: String?
-    @Option(name: .customLong("top-x"), help: "Sample from the X most likely tokens (default: the generator's).") var topX: Int?
-    @Option(help: "Sampling temperature (default: the generator's).") var temperature: Double?
-    @Option(name: .customLong("cfg-scale"), help: "Classifier-free guidance scale, for generators that use it.") var cfgScale: Double?
-    @Option(help: "Sampling steps, for generators that use them.") var steps: Int?
-    @Option(help: "Candidates per window where the picture has hits; the best-synced is kept (1: no ranking).") var candidates: Int?
-    @Option(help: "Seed: the same seed, settings and weights give the same samples.") var seed: UInt64 = 1
+    @Option(name: .customLong("top-x"), help: "Sample from the X most likely tokens (default and range: the generator's, see `foley generators`).") var topX: Int?
+    @Option(help: "Sampling temperature (default and range: the generator's, see `foley generators`).") var temperature: Double?
+    @Option(name: .customLong("cfg-scale"), help: "Classifier-free guidance scale, for generators that use it (range: `foley generators`).") var cfgScale: Double?
+    @Option(help: "Sampling steps, for generators that use them (range: `foley generators`).") var steps: Int?
+    @Option(help: "Candidates per window where the picture has hits; the best-synced is kept (1: no ranking; range: `foley generators`).") var candidates: Int?
+    @Option(name: .customLong("set"), help: ArgumentHelp("Any parameter of the generator by name, e.g. --set top_x=64 --set draft=1 (repeatable; `foley generators` lists each one's names, ranges and defaults).", valueName: "name=value"))
+    var settings: [String] = []
+    @Option(help: "Seed, 0…2^64−1: the same seed, settings and weights give the same samples.") var seed: UInt64 = 1
     @Option(help: "SpecVQGAN's waveform renderer: melgan (trained vocoder, its mel envelope matched to the decoded mel), melgan-raw (the vocoder alone) or griffin-lim.") var vocoder = "melgan"
     @Flag(help: "Render with the bundle's smaller draft vocoder (faster; the same seed without --draft gives the same take at full quality).")
     var draft = false
@@ -101,8 +103,15 @@ struct Generate: ParsableCommand {
     func parameters(for gen: Generator) throws -> [Parameter: Double] {
         var values: [Parameter: Double] = [:]
         for spec in gen.parameters where spec.parameter != .seed { values[spec.parameter] = spec.defaultValue }
-        let given: [(Parameter, Double?)] = [(.topX, topX.map(Double.init)), (.temperature, temperature), (.cfgScale, cfgScale), (.steps, steps.map(Double.init)),
+        var given: [(Parameter, Double?)] = [(.topX, topX.map(Double.init)), (.temperature, temperature), (.cfgScale, cfgScale), (.steps, steps.map(Double.init)),
                                              (.candidates, candidates.map(Double.init)), (.draft, draft ? 1 : nil)]
+        for setting in settings {
+            let (parameter, value) = try Self.parse(setting, for: gen)
+            if given.contains(where: { $0.0 == parameter && $0.1 != nil }) {
+                throw ValidationError("--set \(setting): \(parameter.rawValue) is given twice")
+            }
+            given.append((parameter, value))
+        }
         for case let (parameter, value?) in given {
             guard let spec = gen.spec(parameter) else {
                 throw ValidationError("\(gen.name) does not use \(parameter.label); it reads \(gen.parameters.map(\.parameter.label).joined(separator: ", "))")
@@ -113,5 +122,24 @@ struct Generate: ParsableCommand {
             values[parameter] = spec.clamp(value)
         }
         return values
+    }
+
+    /// "name=value" with a parameter's name (top_x) or label (Top-X); a switch also takes
+    /// on/off/true/false.
+    static func parse(_ setting: String, for gen: Generator) throws -> (Parameter, Double) {
+        let parts = setting.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+        let known = gen.parameters.map(\.parameter.rawValue).joined(separator: ", ")
+        guard parts.count == 2, !parts[0].isEmpty else {
+            throw ValidationError("--set: got [\(setting)], expected [name=value]; \(gen.name) reads \(known)")
+        }
+        let key = parts[0].lowercased()
+        guard let parameter = Parameter.allCases.first(where: { $0.rawValue == key || $0.label.lowercased() == key }), parameter != .seed else {
+            throw ValidationError("--set: got [\(parts[0])], expected [one of \(known)] (the seed is --seed)")
+        }
+        let switches = ["on": 1.0, "true": 1, "yes": 1, "off": 0, "false": 0, "no": 0]
+        guard let value = Double(parts[1]) ?? switches[parts[1].lowercased()], value.isFinite else {
+            throw ValidationError("--set \(parts[0]): got [\(parts[1])], expected [a number]")
+        }
+        return (parameter, value)
     }
 }

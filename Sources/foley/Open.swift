@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import Generators
+import Install
 import TestGenerator
 import TUI
 
@@ -10,7 +11,8 @@ struct Open: ParsableCommand {
         abstract: "Open a project in the workstation (terminal UI).",
         discussion: "Keys: Space play, J/K/L shuttle, ←/→ scrub, I/O in/out, g generate, i inpaint, Tab/A/B compare, e export, ? help, q quit.")
 
-    @Argument(help: "The project folder.") var project: String = "Projects/demo"
+    @Argument(help: "The project folder (default: your copy of the bundled demo, made on first use in ~/.local/share/foley/demo).")
+    var project: String?
     @Option(help: "Colour theme: a name in Themes/ or a .toml path.") var theme = "dark"
     @Option(help: "ALSA playback device (default: $FOLEY_ALSA_DEVICE, then 'default').") var device: String?
     @Option(help: "Folder of model bundles (default: $FOLEY_WEIGHTS, then Weights/).") var weights: String?
@@ -19,6 +21,7 @@ struct Open: ParsableCommand {
 
     func run() throws {
         let theme = try Theme.load(self.theme)
+        let project = try self.project ?? DemoCopy.prepare()
         let store: ProjectStore, lock: ProjectLock?
         if readOnly { (store, lock) = (try ProjectStore.openReadOnly(folder: project), nil) }
         else { let opened = try ProjectStore.openForWriting(folder: project); (store, lock) = (opened.0, opened.1) }
@@ -43,6 +46,36 @@ struct Open: ParsableCommand {
             return
         }
         print("saved \(store.projectFile)")
+    }
+}
+
+/// The bundled demo is never opened in place (it may be read-only, and takes written into an
+/// installed share/ folder or a checkout would be lost or committed): each user gets a copy.
+enum DemoCopy {
+    static func prepare() throws -> String {
+        let target = FoleyHome.userDemoFolder()
+        if FileManager.default.fileExists(atPath: target + "/" + Project.fileName) { return target }
+        let source = try FoleyHome.locate() + "/Projects/demo"
+        guard FileManager.default.fileExists(atPath: source + "/" + Project.fileName) else {
+            throw ValidationError("\(source): got [no demo project], expected [the bundled demo (project.json and clips/)]")
+        }
+        let parent = (target as NSString).deletingLastPathComponent
+        let partial = parent + "/.demo-copy-\(getpid())"
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(atPath: partial)
+            try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: false)
+            // Only what makes the project: a checkout's demo may hold takes from earlier sessions.
+            for item in [Project.fileName, "clips", "README.md"] where FileManager.default.fileExists(atPath: source + "/" + item) {
+                try FileManager.default.copyItem(atPath: source + "/" + item, toPath: partial + "/" + item)
+            }
+            try FileManager.default.moveItem(atPath: partial, toPath: target)
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw ValidationError("cannot copy the demo to \(target): \(error.localizedDescription)")
+        }
+        FileHandle.standardError.write(Data("copied the bundled demo to \(target)\n".utf8))
+        return target
     }
 }
 

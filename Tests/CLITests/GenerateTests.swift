@@ -144,3 +144,35 @@ import Testing
         #expect(silent.status != 0 && silent.stderr.contains("has no audio stream"))
     }
 }
+
+/// `foley generators` lists what is installed and how to set it; `--set` sets any parameter.
+@Suite struct GeneratorListTests {
+    let foley = BuiltProducts.path("foley")
+
+    @Test func theShippedGeneratorIsListedWithItsParameters() throws {
+        let r = try Subprocess.run(foley, ["generators"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("specvqgan  weights ") && r.stdout.contains("--set top_x=") && r.stdout.contains("Top-X: 1…"))
+        #expect(r.stdout.contains("shared visual encoder: 128-d"))
+    }
+
+    @Test func anUnreadableBundleIsListedWithItsReason() throws {
+        let dir = try TempDirectory("foley-generators")
+        defer { dir.remove() }
+        try FileManager.default.createDirectory(atPath: dir.file("broken"), withIntermediateDirectories: true)
+        try "{ not json".write(toFile: dir.file("broken/config.json"), atomically: true, encoding: .utf8)
+        let r = try Subprocess.run(foley, ["generators", "--weights", dir.path])
+        #expect(r.status == 1 && r.stdout.contains("NOT LOADED: broken:"), "\(r.stdout)")
+    }
+
+    @Test func setRefusesUnknownNamesAndBadValues() throws {
+        let clip = Fixtures.repositoryRoot + "/Projects/demo/clips/test-00013.mp4"
+        for (setting, expected) in [("loudness=3", "expected [one of"), ("top_x=abc", "expected [a number]"), ("top_x", "expected [name=value]"),
+                                    ("top_x=999999", "out of range")] {
+            let r = try Subprocess.run(foley, ["generate", clip, "-o", "/tmp/never-\(UUID().uuidString).wav", "--set", setting])
+            #expect(r.status != 0 && r.stderr.contains(expected), "\(setting): \(r.stderr)")
+        }
+        let twice = try Subprocess.run(foley, ["generate", clip, "-o", "/tmp/never.wav", "--top-x", "8", "--set", "top_x=9"])
+        #expect(twice.status != 0 && twice.stderr.contains("given twice"))
+    }
+}

@@ -1,6 +1,6 @@
 @testable import Engine
 import Foundation
-import Generators
+@testable import Generators
 import Media
 import Runtime
 import TestGenerator
@@ -115,6 +115,17 @@ import Testing
         #expect(streamed.shape == whole.shape)
         #expect(Tolerance.maxAbsDiff(streamed.values, whole.values) < 1e-4)
         #expect(throws: GenerationCancelled.self) { try ClipMedia.features(path: clip, encoder: encoder, chunk: 7, progress: { _ in false }) }
+    }
+
+    /// The temporal half in blocks with a halo is the whole-clip convolution, block edges included.
+    @Test func theTemporalHalfInBlocksEqualsTheWholeClip() throws {
+        let encoder = try VisualEncoder(bundle: ModelBundle(named: "visual-encoder", kind: "visual-encoder"))
+        var rng = SeededRNG(seed: 4)
+        let t = VisualEncoder.temporalBlock * 2 + 77
+        let f = Tensor(shape: [t, encoder.dim], (0..<(t * encoder.dim)).map { _ in rng.normal() })
+        let blocked = encoder.temporal(f), whole = encoder.temporalBlock(f, from: 0, to: t, keep: 0..<t)
+        #expect(blocked.shape == whole.shape)
+        #expect(Tolerance.maxAbsDiff(blocked.values, whole.values) < 1e-5)
     }
 
     /// The proxy's frame count is bounded whatever the clip's length.

@@ -39,22 +39,24 @@ public struct WindowChain: Sendable {
     /// Fills the samples of `audio` that `known` marks unknown, by running `generator` on
     /// successive windows. `features` are [T, D] for the whole clip (T ≥ samples / 1024, padded
     /// by repeating the last row where a window runs past the end). `progress` gets the overall
-    /// fraction and returns false to cancel.
-    public func render(generator: Generator, features: Tensor, audio: [Float], known: [Bool],
+    /// fraction and returns false to cancel. `audio` is consumed (it becomes the result, so a
+    /// long clip's samples are held once, not twice).
+    public func render(generator: Generator, features: Tensor, audio: consuming [Float], known: [Bool],
                        parameters: [Parameter: Double], seed: UInt64,
                        progress: (Double) -> Bool = { _ in true }) throws -> [Float] {
         precondition(audio.count == known.count)
         let total = audio.count
         guard let first = known.firstIndex(of: false), let last = known.lastIndex(of: false) else { return audio }
         let starts = starts(covering: first..<(last + 1))
-        var result = audio
-        var fixed = known                      // grows as windows are generated
+        var result = consume audio
+        // A sample is fixed when known or already generated: windows run left to right and each
+        // writes every unknown sample it covers, so "generated" is "before generatedEnd".
         var generatedEnd = 0                   // end of the previous window's output
         for (index, start) in starts.enumerated() {
             let end = min(start + window, total)
             var context = [Float](repeating: 0, count: window)
             var mask = [Bool](repeating: false, count: window)
-            for i in start..<end where fixed[i] {
+            for i in start..<end where known[i] || i < generatedEnd {
                 context[i - start] = result[i]
                 mask[i - start] = true
             }
@@ -77,7 +79,6 @@ public struct WindowChain: Sendable {
                 } else {
                     result[i] = out[i - start]
                 }
-                fixed[i] = true
             }
             generatedEnd = end
             guard progress(Double(index + 1) / Double(starts.count)) else { throw GenerationCancelled() }
@@ -90,12 +91,14 @@ public struct WindowChain: Sendable {
     public func inpaint(generator: Generator, features: Tensor, original: [Float], span: Range<Int>,
                         parameters: [Parameter: Double], seed: UInt64,
                         progress: (Double) -> Bool = { _ in true }) throws -> [Float] {
-        let span = max(0, span.lowerBound)..<min(original.count, span.upperBound)
+        // Clamped at both ends: a span past the take (a stale selection, a shorter take) is empty.
+        let lower = max(0, min(original.count, span.lowerBound))
+        let span = lower..<max(lower, min(original.count, span.upperBound))
         guard !span.isEmpty else { return original }
         var known = [Bool](repeating: true, count: original.count)
         var hole = original
         for i in span { known[i] = false; hole[i] = 0 }
-        var out = try render(generator: generator, features: features, audio: hole, known: known,
+        var out = try render(generator: generator, features: features, audio: consume hole, known: known,
                              parameters: parameters, seed: seed, progress: progress)
         let fade = min(Self.edgeFade, span.count / 4)
         for k in 0..<fade {

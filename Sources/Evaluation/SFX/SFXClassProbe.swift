@@ -23,7 +23,7 @@ public struct SFXClassProbe: Sendable {
         classes = try bundle.strings("classes")
         let hiddenWidth = try bundle.int("hidden"), embedding = try bundle.int("embedding")
         guard classes.count >= 2, (1...4096).contains(hiddenWidth), embedding == 512 else {
-            throw GeneratorError.badConfig(path: bundle.path + "/config.json",
+            throw GeneratorError.badConfig(path: bundle.configPath,
                                            reason: "got [\(classes.count) classes, hidden \(hiddenWidth), embedding \(embedding)], expected [≥ 2 classes, 1…4096, 512]")
         }
         let w = try bundle.bind(Self.table(embedding: embedding, hidden: hiddenWidth, classes: classes.count))

@@ -1,3 +1,4 @@
+import DSP
 import Foundation
 import Generators
 import Runtime
@@ -35,21 +36,27 @@ public final class SFXEmbedding: @unchecked Sendable {
             throw EvaluationError.missingModel(path)
         }
         let bundle = try ModelBundle(path: path, kind: "sfx-embedding")
+        let file = bundle.configPath
+        // Head names become tensor names: two alike would list one tensor twice.
         guard let object = try? JSONSerialization.jsonObject(with: bundle.configData) as? [String: Any],
               let heads = object["heads"] as? [String], let counts = object["head_classes"] as? [Int], heads.count == counts.count,
-              !heads.isEmpty, counts.allSatisfy({ (2...10_000).contains($0) }) else {
-            throw GeneratorError.badConfig(path: path + "/config.json", reason: "got [heads / head_classes missing or of different lengths], expected [one class count ≥ 2 per head]")
+              !heads.isEmpty, Set(heads).count == heads.count, counts.allSatisfy({ (2...10_000).contains($0) }) else {
+            throw GeneratorError.badConfig(path: file, reason: "got [heads / head_classes missing, repeated or of different lengths], expected [distinct heads, one class count 2…10000 each]")
         }
         let width = try bundle.int("width")
-        guard width == 64 else { throw GeneratorError.badConfig(path: path + "/config.json", reason: "got [width \(width)], expected [64]") }
+        guard width == 64 else { throw GeneratorError.badConfig(path: file, reason: "got [width \(width)], expected [64]") }
         let config = SFXNetwork.Config(width: width, heads: heads, headClasses: counts)
         network = SFXNetwork(weights: try bundle.bind(SFXNetwork.table(config)), config: config)
         block = try bundle.int("block"); blockHop = try bundle.int("block_hop")
         guard block >= 16, (1...block).contains(blockHop) else {
-            throw GeneratorError.badConfig(path: path + "/config.json", reason: "got [block \(block), block_hop \(blockHop)], expected [block ≥ 16, 1 ≤ block_hop ≤ block]")
+            throw GeneratorError.badConfig(path: file, reason: "got [block \(block), block_hop \(blockHop)], expected [block ≥ 16, 1 ≤ block_hop ≤ block]")
         }
-        mel = try SFXMel(bands: try bundle.int("n_mels"), nFFT: try bundle.int("n_fft"), hop: try bundle.int("hop"),
-                         normMax: Float(try bundle.double("norm_max")))
+        let bands = try bundle.int("n_mels", in: 1...512), nFFT = try bundle.int("n_fft", in: 16...65_536), hop = try bundle.int("hop")
+        do {
+            mel = try SFXMel(bands: bands, nFFT: nFFT, hop: hop, normMax: Float(try bundle.double("norm_max", in: 1e-3...1e3)))
+        } catch let error as DSPError {
+            throw GeneratorError.badConfig(path: file, reason: "got [n_fft \(nFFT), hop \(hop)], expected [a usable STFT: \(error)]")
+        }
         weightsHash = bundle.weightsHash
         configHash = bundle.configHash
     }

@@ -56,21 +56,46 @@ public struct VisualEncoder: Sendable {
         return projection(Reduce.mean(Reduce.mean(x, axis: 3), axis: 2))               // [T, D]
     }
 
-    /// The temporal half over the whole clip: per-frame features [T, D] → features [T, D].
+    /// Frames per block of the temporal half: its im2col over a whole 60-minute clip would be
+    /// 400 MB; a block is 5 MB.
+    static let temporalBlock = 4096
+    /// Frames each side a block reads beyond what it keeps: the two convolutions see ±2 and ±1.
+    static let temporalHalo = 3
+
+    /// The temporal half over the whole clip: per-frame features [T, D] → features [T, D],
+    /// computed a block at a time with a halo, which gives exactly the whole-clip result.
     public func temporal(_ f: Tensor) -> Tensor {
-        let t = f.dim(0)
-        // Concatenate each feature with its change since the previous frame: [T, 2D].
-        let d = dim
-        let withDelta = Tensor(overwriting: [1, 2 * d, t]) { out in                   // channels-first for conv1d
+        let t = f.dim(0), d = dim
+        guard t > Self.temporalBlock else { return temporalBlock(f, from: 0, to: t, keep: 0..<t) }
+        var out = [Float](repeating: 0, count: t * d)
+        for start in stride(from: 0, to: t, by: Self.temporalBlock) {
+            let end = min(t, start + Self.temporalBlock)
+            let lo = max(0, start - Self.temporalHalo), hi = min(t, end + Self.temporalHalo)
+            let block = temporalBlock(f, from: lo, to: hi, keep: (start - lo)..<(end - lo))   // [end - start, D]
+            block.read { b in for i in 0..<b.count { out[start * d + i] = b[i] } }
+        }
+        return Tensor(shape: [t, d], out)
+    }
+
+    /// Rows [from, to) of per-frame features through the temporal convolutions; returns the
+    /// rows `keep` (relative to `from`). Row 0 of the clip has no previous frame: its change is 0.
+    func temporalBlock(_ f: Tensor, from: Int, to: Int, keep: Range<Int>) -> Tensor {
+        let n = to - from, d = dim
+        // Each feature beside its change since the previous frame, channels first: [1, 2D, n].
+        let withDelta = Tensor(overwriting: [1, 2 * d, n]) { out in
             f.read { p in
-                for i in 0..<t { for c in 0..<d {
-                    out[c * t + i] = p[i * d + c]
-                    out[(d + c) * t + i] = i == 0 ? 0 : p[i * d + c] - p[(i - 1) * d + c]
+                for j in 0..<n { let i = from + j; for c in 0..<d {
+                    out[c * n + j] = p[i * d + c]
+                    out[(d + c) * n + j] = i == 0 ? 0 : p[i * d + c] - p[(i - 1) * d + c]
                 } }
             }
         }
         var h = Activation.silu(Conv.conv1d(withDelta, weight: temporal1.0, bias: temporal1.1, ConvParams(padding: 2)))
-        h = Conv.conv1d(h, weight: temporal2.0, bias: temporal2.1, ConvParams(padding: 1))  // [1, D, T]
-        return Reduce.transposeLast2(h.reshaped([d, t]))                                  // [T, D]
+        h = Conv.conv1d(h, weight: temporal2.0, bias: temporal2.1, ConvParams(padding: 1))  // [1, D, n]
+        let rows = Reduce.transposeLast2(h.reshaped([d, n]))                              // [n, D]
+        guard keep != 0..<n else { return rows }
+        return Tensor(overwriting: [keep.count, d]) { out in
+            rows.read { r in for i in 0..<(keep.count * d) { out[i] = r[keep.lowerBound * d + i] } }
+        }
     }
 }

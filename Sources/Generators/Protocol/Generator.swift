@@ -109,6 +109,15 @@ public protocol Generator: AnyObject, Sendable {
 
 extension Generator {
     public func spec(_ p: Parameter) -> ParameterSpec? { parameters.first { $0.parameter == p } }
+
+    /// The window's value of `p` inside its slider's range (nil when absent). Values also come
+    /// from a take's record in the project file (a draft rendered again at full quality), so
+    /// they are bounded before any conversion to an integer can trap on them.
+    public func bounded(_ p: Parameter, in window: GenerationWindow) -> Double? {
+        guard let v = window.parameters[p] else { return nil }
+        guard let range = spec(p)?.range else { return v }
+        return v.isNaN ? range.lowerBound : min(range.upperBound, max(range.lowerBound, v))
+    }
 }
 
 /// Builds a generator from its bundle; registered under the bundle's config "kind".

@@ -14,11 +14,8 @@ import Runtime
 public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     public static let kind = "specvqgan"
 
-    /// What turns the decoded mel into a waveform: `melgan`, the trained vocoder with its
-    /// output's mel envelope matched to the decoded mel (MelEnvelopeMatch); `melgan-raw`, the
-    /// vocoder alone; `griffin-lim`, no vocoder weights involved (phasey, but shows what the
-    /// codec and sampler alone give).
-    public enum Renderer: String, Sendable, CaseIterable { case melgan, melganRaw = "melgan-raw", griffinLim = "griffin-lim" }
+    /// What turns the decoded mel into a waveform (the shared MelRenderer's kinds).
+    public typealias Renderer = MelRenderer.Kind
 
     public let name: String
     public let weightsHash: String
@@ -26,14 +23,15 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     public let featureDim: Int
     public let codec: SpecVQGANCodec
     public let sampler: SpecVQGANSampler
-    public let vocoder: MelGANVocoder
+    /// Decoded mel → waveform: the shared renderer with this bundle's vocoders (its own or,
+    /// by reference, another bundle's).
+    public let melRenderer: MelRenderer
+    public var vocoder: MelGANVocoder { melRenderer.vocoder }
     /// A smaller vocoder (about a third of the multiply-adds) that the Draft parameter renders
     /// with; it hears the same decoded mel, so a draft and a full take share their tokens.
-    public let draftVocoder: MelGANVocoder?
-    public let renderer: Renderer
+    public var draftVocoder: MelGANVocoder? { melRenderer.draftVocoder }
+    public var renderer: Renderer { melRenderer.kind }
     let analyzer: MelAnalyzer
-    /// The default renderer's last step, its filterbank spread prepared once.
-    let envelopeMatch: MelEnvelopeMatch
 
     /// Whether the sampler was trained with some windows blind, so classifier-free guidance
     /// (the CFG slider) applies; official checkpoints were not.
@@ -47,7 +45,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
          ParameterSpec(.temperature, range: 0...2, step: 0.05, default: 1)]
         + (guidable ? [ParameterSpec(.cfgScale, range: 1...6, step: 0.25, default: Self.defaultGuidance)] : [])
         + (onsets != nil ? [ParameterSpec(.candidates, range: 1...8, step: 1, default: Double(Self.defaultCandidates), integer: true)] : [])
-        + (draftVocoder != nil && renderer == .melgan ? [ParameterSpec(.draft, range: 0...1, step: 1, default: 0, integer: true)] : [])
+        + (melRenderer.hasDraft ? [ParameterSpec(.draft, range: 0...1, step: 1, default: 0, integer: true)] : [])
         + [ParameterSpec(.seed, range: 0...99_999, step: 1, default: 1, integer: true)]
     }
 
@@ -79,56 +77,71 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     }
 
     public init(bundle: ModelBundle, renderer: Renderer = .melgan) throws {
+        let file = bundle.configPath
+        // The codec and vocoders may be another bundle's (ComponentSource): their sections are
+        // read from where they live, then the whole config is checked as one.
+        let codecSource = try bundle.component("codec"), vocoderSource = try bundle.component("vocoder"),
+            draftSource = try bundle.component("vocoder_draft")
+        var merged = bundle.config
+        for source in [codecSource, vocoderSource, draftSource].compactMap({ $0 }) { merged[source.key] = source.section }
         let c: Configs
-        do { c = try JSONDecoder().decode(Configs.self, from: bundle.configData) } catch {
-            throw GeneratorError.badConfig(path: bundle.path, reason: "\(error)")
+        do { c = try JSONDecoder().decode(Configs.self, from: try JSONSerialization.data(withJSONObject: merged)) } catch {
+            throw GeneratorError.badConfig(path: file, reason: ConfigCheck.describe(error))
         }
-        if let problem = c.sampler.transformer.problem {
-            throw GeneratorError.badConfig(path: bundle.path + "/config.json", reason: "sampler: \(problem)")
+        // Every size first: the weight table and the models are built from them.
+        if let problem = ConfigCheck.first(c.codec.problem.map { "codec: \($0)" }, c.sampler.transformer.problem.map { "sampler: \($0)" },
+                                           c.vocoder.problem.map { "vocoder: \($0)" }, c.vocoderDraft?.problem.map { "vocoder_draft: \($0)" },
+                                           c.onsets?.problem.map { "onsets: \($0)" }) {
+            throw GeneratorError.badConfig(path: file, reason: problem)
         }
         guard (1...1 << 16).contains(c.sampler.featDim) else {
-            throw GeneratorError.badConfig(path: bundle.path + "/config.json", reason: "sampler: got [feat_dim \(c.sampler.featDim)], expected [1…65536]")
+            throw GeneratorError.badConfig(path: file, reason: "sampler: got [feat_dim \(c.sampler.featDim)], expected [1…65536]")
         }
         guard c.windowFrames % 16 == 0, c.windowFrames > 0, c.windowFrames <= 1 << 16 else {
-            throw GeneratorError.badConfig(path: bundle.path, reason: "got [window_frames \(c.windowFrames)], expected [a positive multiple of 16, at most 65536]")
+            throw GeneratorError.badConfig(path: file, reason: "got [window_frames \(c.windowFrames)], expected [a positive multiple of 16, at most 65536]")
         }
         let tokens = c.windowFrames / 16 * c.codec.rows
         guard c.sampler.blockSize >= c.windowFrames / 4 + tokens, c.sampler.vocabSize == c.codec.nEmbed else {
-            throw GeneratorError.badConfig(path: bundle.path, reason: "got [sampler block \(c.sampler.blockSize), vocabulary \(c.sampler.vocabSize)], expected [≥ \(c.windowFrames / 4 + tokens) for \(c.windowFrames)-frame windows, \(c.codec.nEmbed) codes]")
+            throw GeneratorError.badConfig(path: file, reason: "got [sampler block \(c.sampler.blockSize), vocabulary \(c.sampler.vocabSize)], expected [≥ \(c.windowFrames / 4 + tokens) for \(c.windowFrames)-frame windows, \(c.codec.nEmbed) codes]")
         }
         var table = WeightTable()
-        table.add(SpecVQGANCodec.table(c.codec), prefix: "codec.")
+        // Components carried here are bound with the rest; referenced ones from their bundle.
+        func local(_ source: ComponentSource?) -> Bool { source.map { !$0.isReference } ?? false }
+        if local(codecSource) { table.add(SpecVQGANCodec.table(c.codec), prefix: "codec.") }
         table.add(SpecVQGANSampler.table(c.sampler.transformer, featureDim: c.sampler.featDim), prefix: "sampler.")
         guard c.vocoder.hop == 256 else {
-            throw GeneratorError.badConfig(path: bundle.path, reason: "got [vocoder ratios \(c.vocoder.ratios) × bands \(c.vocoder.bands): hop \(c.vocoder.hop)], expected [hop 256, the mel's]")
+            throw GeneratorError.badConfig(path: file, reason: "got [vocoder ratios \(c.vocoder.ratios) × bands \(c.vocoder.bands): hop \(c.vocoder.hop)], expected [hop 256, the mel's]")
         }
-        table.add(MelGANVocoder.table(c.vocoder), prefix: "vocoder.")
+        if local(vocoderSource) { table.add(MelGANVocoder.table(c.vocoder), prefix: "vocoder.") }
         if let d = c.vocoderDraft {
             guard d.mels == c.vocoder.mels, d.hop == c.vocoder.hop else {
-                throw GeneratorError.badConfig(path: bundle.path, reason: "got [vocoder_draft mels \(d.mels), hop \(d.hop)], expected [\(c.vocoder.mels), \(c.vocoder.hop), the vocoder's]")
+                throw GeneratorError.badConfig(path: file, reason: "got [vocoder_draft mels \(d.mels), hop \(d.hop)], expected [\(c.vocoder.mels), \(c.vocoder.hop), the vocoder's]")
             }
-            table.add(MelGANVocoder.table(d), prefix: "vocoder_draft.")
+            if local(draftSource) { table.add(MelGANVocoder.table(d), prefix: "vocoder_draft.") }
         }
         if let o = c.onsets {
             guard o.featDim == c.sampler.featDim else {
-                throw GeneratorError.badConfig(path: bundle.path, reason: "got [onsets feat_dim \(o.featDim)], expected [\(c.sampler.featDim), the sampler's]")
+                throw GeneratorError.badConfig(path: file, reason: "got [onsets feat_dim \(o.featDim)], expected [\(c.sampler.featDim), the sampler's]")
             }
             table.add(VisualOnsets.table(o), prefix: "onsets.")
         }
         let w = try bundle.bind(table)
-        codec = SpecVQGANCodec(weights: w.scoped("codec."), config: c.codec)
+        func weights(_ source: ComponentSource?, _ table: WeightTable) throws -> BoundWeights {
+            guard let source, source.isReference else { return w.scoped((source?.key ?? "") + ".") }
+            return try source.bind(table)
+        }
+        codec = SpecVQGANCodec(weights: try weights(codecSource, SpecVQGANCodec.table(c.codec)), config: c.codec)
         sampler = SpecVQGANSampler(config: c.sampler.transformer, featureDim: c.sampler.featDim, weights: w.scoped("sampler."))
-        vocoder = MelGANVocoder(weights: w.scoped("vocoder."), config: c.vocoder)
-        draftVocoder = c.vocoderDraft.map { MelGANVocoder(weights: w.scoped("vocoder_draft."), config: $0) }
+        let vocoder = MelGANVocoder(weights: try weights(vocoderSource, MelGANVocoder.table(c.vocoder)), config: c.vocoder)
+        let draft = try c.vocoderDraft.map { MelGANVocoder(weights: try weights(draftSource, MelGANVocoder.table($0)), config: $0) }
         onsets = c.onsets.map { VisualOnsets(weights: w.scoped("onsets."), config: $0) }
         analyzer = try MelAnalyzer()
-        envelopeMatch = MelEnvelopeMatch(analyzer: analyzer)
+        melRenderer = MelRenderer(kind: renderer, vocoder: vocoder, draftVocoder: draft, analyzer: analyzer)
         name = (bundle.path as NSString).lastPathComponent
         weightsHash = bundle.weightsHash
         windowSamples = c.windowFrames * 256
         featureDim = c.sampler.featDim
         guidable = (c.sampler.uncond ?? 0) > 0
-        self.renderer = renderer
     }
 
     public func generate(_ window: GenerationWindow, progress: (Double) -> Bool) throws -> [Float] {
@@ -153,18 +166,9 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         return Array(out.prefix(audio.count))
     }
 
-    /// [80, frames] normalised mel → waveform at 22 050 Hz; `draft` picks the smaller vocoder
-    /// where the bundle has one.
+    /// [80, frames] normalised mel → waveform at 22 050 Hz through the shared renderer.
     func render(mel: Tensor, seed: UInt64, draft: Bool = false) -> [Float] {
-        switch renderer {
-        case .melgan, .melganRaw:
-            let audio = (draft ? draftVocoder ?? vocoder : vocoder)(mel: mel)
-            guard renderer == .melgan else { return audio }
-            return envelopeMatch.apply(audio, toNormalizedMel: MelSpectrogram(bands: mel.dim(0), frames: mel.dim(1), values: mel.values))
-        case .griffinLim:
-            let m = MelSpectrogram(bands: mel.dim(0), frames: mel.dim(1), values: mel.values)
-            return GriffinLim(iterations: 32, seed: seed).waveform(fromNormalizedMel: m, analyzer: analyzer)
-        }
+        melRenderer(mel: mel, seed: seed, draft: draft)
     }
 
     /// The window's tokens, column-major: the known audio at the window's start (whole token
@@ -186,9 +190,9 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
             prime = codec.tokens(mel: Self.frames(mel, count: primeColumns * 16))
         }
         guard let tails = sampler.generate(features: window.features, prime: prime, count: columns * rows - prime.count,
-                                           temperature: Float(window.parameters[.temperature] ?? 1),
-                                           topX: window.parameters[.topX].map { Int($0) }, seeds: seeds,
-                                           cfgScale: guidable ? Float(window.parameters[.cfgScale] ?? Self.defaultGuidance) : 1,
+                                           temperature: Float(bounded(.temperature, in: window) ?? 1),
+                                           topX: bounded(.topX, in: window).map { Int($0) }, seeds: seeds,
+                                           cfgScale: guidable ? Float(bounded(.cfgScale, in: window) ?? Self.defaultGuidance) : 1,
                                            progress: progress) else { return nil }
         return tails.map { prime + $0 }
     }

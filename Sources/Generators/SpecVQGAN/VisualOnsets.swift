@@ -12,6 +12,12 @@ public struct VisualOnsets: Sendable {
         /// Peaks above this probability count as hits.
         public var threshold: Float
         enum CodingKeys: String, CodingKey { case featDim = "feat_dim", width, kernel, threshold }
+        /// Problems with the sizes and the threshold (nil when usable).
+        public var problem: String? {
+            ConfigCheck.first(ConfigCheck.range("feat_dim", featDim, 1...65_536), ConfigCheck.range("width", width, 1...8192),
+                              ConfigCheck.range("kernel", kernel, 1...63),
+                              (0...1).contains(threshold) ? nil : "got [threshold \(threshold)], expected [0…1]")
+        }
     }
 
     public let config: Config

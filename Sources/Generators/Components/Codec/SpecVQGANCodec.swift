@@ -20,6 +20,16 @@ public struct SpecVQGANCodec: Sendable {
             case attnResolutions = "attn_resolutions", resolution, zChannels = "z_channels"
         }
 
+        /// Problems with the sizes (nil when usable), checked before any table or allocation
+        /// depends on them: 80 mel bands halve evenly at most four times.
+        public var problem: String? {
+            ConfigCheck.first(ConfigCheck.range("n_embed", nEmbed, 2...1 << 20), ConfigCheck.range("embed_dim", embedDim, 1...4096),
+                              ConfigCheck.range("ch", ch, 1...4096), ConfigCheck.list("ch_mult", chMult, count: 1...5, each: 1...64),
+                              ConfigCheck.range("num_res_blocks", numResBlocks, 1...16),
+                              ConfigCheck.list("attn_resolutions", attnResolutions, count: 0...16, each: 1...65_536),
+                              ConfigCheck.range("resolution", resolution, 1...65_536), ConfigCheck.range("z_channels", zChannels, 1...4096))
+        }
+
         /// Rows of the latent grid for 80 mel bands (5 with four downsamplings).
         public var rows: Int { 80 >> (chMult.count - 1) }
         public var downsampling: Int { 1 << (chMult.count - 1) }

@@ -16,6 +16,12 @@ public struct MelGANVocoder: Sendable {
         public var bands = 1
         enum CodingKeys: String, CodingKey { case mels, ngf, nResidualLayers = "n_residual_layers", ratios, bands }
         public var hop: Int { ratios.reduce(1, *) * bands }
+        /// Problems with the sizes (nil when usable), checked before `hop` or a table is computed.
+        public var problem: String? {
+            ConfigCheck.first(ConfigCheck.range("mels", mels, 1...512), ConfigCheck.range("ngf", ngf, 1...4096),
+                              ConfigCheck.range("n_residual_layers", nResidualLayers, 0...16),
+                              ConfigCheck.list("ratios", ratios, count: 1...8, each: 1...64), ConfigCheck.range("bands", bands, 1...64))
+        }
         /// PQMF synthesis kernel length (the multi-band paper's 62-tap prototype, plus one).
         static let pqmfTaps = 63
 
