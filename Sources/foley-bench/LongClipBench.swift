@@ -18,6 +18,7 @@ enum LongClipBench {
     static func run() throws {
         let minutes = Int(ProcessInfo.processInfo.environment["FOLEY_BENCH_LONG_MINUTES"] ?? "") ?? 60
         print("== long: peak RSS of generate and play against clip length (1080p, 10 fps), 2 and \(minutes) minutes")
+        fflush(nil)
         let foley = Fixtures.repositoryRoot + "/.build/release/foley"
         guard FileManager.default.isExecutableFile(atPath: foley) else { print("  no release foley at \(foley); skipped"); return }
         let dir = try TempDirectory("foley-bench-long")
@@ -30,6 +31,7 @@ enum LongClipBench {
             let seconds = Bench.now() - t0
             let engine = try peakRSS(CommandLine.arguments[0], [childFlag, clip, dir.file("P\(length)")])
             rows.append((length, cli, engine, seconds / Double(length * 60)))
+            defer { fflush(nil) }                     // each row as soon as it is measured (this section runs for an hour)
             print("  \(length) min: CLI peak \(Bench.fmt(cli, 0)) MB, engine peak \(Bench.fmt(engine, 0)) MB, generation \(Bench.fmt(seconds / Double(length * 60), 2))× real time")
         }
         if let short = rows.first, let long = rows.last, long.0 > short.0 {
