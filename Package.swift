@@ -48,7 +48,7 @@ let package = Package(
         // Where the data (Weights/, Themes/, the demo) is at run time: no source paths.
         .target(name: "Install"),
         .target(name: "Generators", dependencies: ["Runtime", "DSP", "Install"]),
-        .target(name: "Engine", dependencies: ["Media", "DSP", "Runtime", "Generators", "CALSA"]),
+        .target(name: "Engine", dependencies: ["Media", "DSP", "Runtime", "Generators", "Install", "CALSA"]),
         .target(name: "TestGenerator", dependencies: ["Generators", "Runtime"]),
         // The evaluation's onset detector: FFTW only, so it can share nothing with the generators'.
         .target(name: "IndependentOnsets", dependencies: ["CFFTW"]),

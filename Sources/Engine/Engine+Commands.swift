@@ -55,6 +55,8 @@ extension Engine {
             }
         case .adjust(let parameter, let steps):
             adjust(parameter, steps)
+        case .set(let parameter, let value):
+            set(parameter, value)
         case .generate:
             generate(span: nil)
         case .renderFullQuality:
@@ -87,10 +89,10 @@ extension Engine {
         s.generators = catalog.generators.map { .init(name: $0.name, parameters: $0.parameters) }
         s.generatorUnavailable = catalog.unavailableReason
         for g in catalog.generators {
-            var v: [Parameter: Double] = [:]
+            var v: ParameterValues = [:]
             for spec in g.parameters { v[spec.parameter] = spec.defaultValue }
             for (key, value) in project.settings?[g.name] ?? [:] {
-                if let p = Parameter(rawValue: key), let spec = g.spec(p) { v[p] = spec.clamp(value) }
+                if let spec = g.spec(Parameter(key)) { v[spec.parameter] = spec.normalized(value) }
             }
             values[g.name] = v
         }
@@ -216,13 +218,21 @@ extension Engine {
 
     func adjust(_ parameter: Parameter, _ steps: Double) {
         guard let g = state.generator, let spec = g.parameters.first(where: { $0.parameter == parameter }) else {
-            return say("\(parameter.label) is not used by \(state.generator?.name ?? "any installed generator")")
+            return say("\(parameter) is not used by \(state.generator?.name ?? "any installed generator")")
         }
-        setValue(spec.clamp((state.values[parameter] ?? spec.defaultValue) + steps * spec.step), for: parameter, of: g.name)
+        guard !spec.isText else { return say("\(spec.label): press Enter to edit the text") }
+        setValue(spec.adjusted(state.values[parameter], steps: steps), for: parameter, of: g.name)
     }
 
-    /// A slider value for one generator, shown at once and autosaved with the project.
-    func setValue(_ value: Double, for parameter: Parameter, of generator: String) {
+    func set(_ parameter: Parameter, _ value: ParameterValue) {
+        guard let g = state.generator, let spec = g.parameters.first(where: { $0.parameter == parameter }) else {
+            return say("\(parameter) is not used by \(state.generator?.name ?? "any installed generator")")
+        }
+        setValue(spec.normalized(value), for: parameter, of: g.name)
+    }
+
+    /// A parameter value for one generator, shown at once and autosaved with the project.
+    func setValue(_ value: ParameterValue, for parameter: Parameter, of generator: String) {
         values[generator, default: [:]][parameter] = value
         if state.generator?.name == generator { mutate { $0.values[parameter] = value } }
         persist { p in

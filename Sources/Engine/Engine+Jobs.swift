@@ -9,7 +9,7 @@ extension Engine {
     /// slot A and the previous A moves to B, so regenerate-and-compare is one key away.
     /// `again` re-renders a take: its generator, seed and parameters instead of the sliders'
     /// (the seed slider then stays where it is).
-    func generate(span: ClosedRange<Double>?, again: (generator: String, seed: UInt64, parameters: [Parameter: Double])? = nil) {
+    func generate(span: ClosedRange<Double>?, again: (generator: String, seed: UInt64, parameters: ParameterValues)? = nil) {
         if let reason = state.generatorUnavailable { return say(reason, error: true) }
         do { try store.requireWritable() } catch { return say("\(error)", error: true) }
         guard let name = again?.generator ?? state.generator?.name, let generator = catalog.generators.first(where: { $0.name == name }),
@@ -28,36 +28,40 @@ extension Engine {
             }
             do { base = try takeAudio(take) } catch { return say("take \(id): \(error)", error: true) }
         }
-        let seed = again?.seed ?? UInt64(state.values[.seed] ?? 1)
-        let parameters = (again?.parameters ?? state.values).filter { generator.spec($0.key) != nil && $0.key != .seed }
+        let seed = again?.seed ?? UInt64(state.values[.seed]?.number ?? 1)
+        let given = again?.parameters ?? state.values
+        // Every declared parameter, normalised: the take records what the generator read.
+        let parameters = generator.parameters.reduce(into: ParameterValues()) { if $1.parameter != .seed { $0[$1.parameter] = $1.normalized(given[$1.parameter]) } }
         let original = base
         let clipID = clip.id, track = state.track, total = Int((clip.duration * Double(sampleRate)).rounded())
         let label = again != nil ? "full quality \(clipID)" : span == nil ? "generate \(clipID)" : String(format: "inpaint %@ %.2f–%.2f s", clipID, span!.lowerBound, span!.upperBound)
         let rate = Double(sampleRate)
         jobs.submit(key: clipID, label: label) { [weak self] context in
             guard let self else { return }
-            let feats = try self.clipFeatures(clipID, path: path, limit: clip.duration, encoder: encoder) { context.progress(0.1 * $0) }
+            let (feats, inputs) = try self.clipInputs(clipID, path: path, limit: clip.duration, generator: generator, encoder: encoder) {
+                context.progress(0.1 * $0)
+            }
             let chain = WindowChain(window: generator.windowSamples)
             let progress: (Double) -> Bool = { context.progress(0.1 + 0.9 * $0) }
             let samples: [Float]
             if let span, let base = original {
-                samples = try chain.inpaint(generator: generator, features: feats, original: base,
+                samples = try chain.inpaint(generator: generator, features: feats, inputs: inputs, original: base,
                                             span: Int(span.lowerBound * rate)..<Int(span.upperBound * rate),
                                             parameters: parameters, seed: seed, progress: progress)
             } else {
-                samples = try chain.render(generator: generator, features: feats, audio: [Float](repeating: 0, count: total),
+                samples = try chain.render(generator: generator, features: feats, inputs: inputs, audio: [Float](repeating: 0, count: total),
                                            known: [Bool](repeating: false, count: total), parameters: parameters,
                                            seed: seed, progress: progress)
             }
             guard !context.isCancelled else { throw GenerationCancelled() }
-            let record = parameters.reduce(into: [String: Double]()) { $0[$1.key.rawValue] = $1.value }
+            let record = parameters.reduce(into: [String: ParameterValue]()) { $0[$1.key.rawValue] = $1.value }
             self.send(.finished { engine in
                 engine.addTake(clip: clipID, track: track, samples: samples, generator: generator, parameters: record, seed: seed, span: span)
             })
         }
         // The next press of g makes a different take; the one just queued keeps its seed.
         if again == nil, let spec = generator.spec(.seed) {
-            setValue(spec.clamp(Double(seed) + 1), for: .seed, of: generator.name)
+            setValue(spec.normalized(.number(Double(seed) + 1)), for: .seed, of: generator.name)
         }
     }
 
@@ -71,21 +75,14 @@ extension Engine {
         guard take.span == nil else {
             return say("take \(id) inpainted a span of another take: inpaint it again with Draft off", error: true)
         }
-        var parameters: [Parameter: Double] = [:]
-        for (key, value) in take.parameters { if let p = Parameter(rawValue: key) { parameters[p] = value } }
-        parameters[.draft] = 0
+        var parameters: ParameterValues = [:]
+        for (key, value) in take.parameters { parameters[Parameter(key)] = value }
+        parameters[.draft] = .flag(false)
         generate(span: nil, again: (take.generator, take.seed, parameters))
     }
 
-    func clipFeatures(_ id: String, path: String, limit: Double, encoder: VisualEncoder, progress: (Double) -> Bool) throws -> Tensor {
-        if let f = features[id] { return f }
-        let f = try ClipMedia.features(path: path, encoder: encoder, limit: limit, progress: progress)
-        features[id] = f
-        return f
-    }
-
     /// Engine thread: the take's audio goes to disk, then into the project (autosaved).
-    func addTake(clip: String, track: String, samples: [Float], generator: Generator, parameters: [String: Double], seed: UInt64,
+    func addTake(clip: String, track: String, samples: [Float], generator: Generator, parameters: [String: ParameterValue], seed: UInt64,
                  span: ClosedRange<Double>?) {
         let take: Project.Take
         do {
@@ -132,9 +129,4 @@ extension Engine {
             self?.send(.finished { $0.say(text) })
         }
     }
-}
-
-extension Engine {
-    /// Drops a clip's cached features (tests: a clip file replaced or deleted under the engine).
-    public func features(forget clip: String) { features[clip] = nil }
 }

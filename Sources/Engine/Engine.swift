@@ -22,6 +22,8 @@ public final class Engine: @unchecked Sendable {
         case nextClip, previousClip, nextTrack
         case nextGenerator
         case adjust(Parameter, steps: Double)
+        /// A parameter set outright (a prompt typed in the line editor).
+        case set(Parameter, ParameterValue)
         case generate, inpaint, cancelJobs
         /// The heard draft take again with Draft off (same seed and settings).
         case renderFullQuality
@@ -45,13 +47,15 @@ public final class Engine: @unchecked Sendable {
     // Engine-thread state; `lock` guards it against snapshot() readers.
     let lock = NSLock()
     var state = EngineSnapshot()
-    var values: [String: [Parameter: Double]] = [:]
+    var values: [String: ParameterValues] = [:]
     // Caches bounded by bytes as well as entries, so a reel of tens of minutes keeps one or two
     // clips' worth, not eight (a 60-minute take is 317 MB of samples).
     let audio = LRUCache<String, [Float]>(capacity: 8, budget: 256 << 20) { 4 * $0.count }
     let mels = LRUCache<String, MelSpectrogram>(capacity: 8, budget: 128 << 20) { 4 * $0.values.count }
     let previews = LRUCache<String, ClipMedia>(capacity: 4, budget: 128 << 20) { $0.preview.reduce(0) { $0 + $1.pixels.count } }
+    /// Clip inputs per (clip, front end, weights hash): see Engine+FrontEnds.
     let features = LRUCache<String, Tensor>(capacity: 8, budget: 64 << 20) { 4 * $0.count }
+    let inputsComputed = FrontEndCounter()
     /// nil only if FFTW cannot plan; takes then play without a picture.
     let analyzer = try? MelAnalyzer()
 
@@ -185,6 +189,12 @@ final class LRUCache<Key: Hashable, Value>: @unchecked Sendable {
 
     init(capacity: Int, budget: Int = .max, cost: @escaping (Value) -> Int = { _ in 1 }) {
         self.capacity = capacity; self.budget = budget; self.cost = cost
+    }
+
+    func removeAll(where matches: (Key) -> Bool) {
+        lock.lock(); defer { lock.unlock() }
+        for key in order where matches(key) { total -= entries.removeValue(forKey: key)?.cost ?? 0 }
+        order.removeAll(where: matches)
     }
 
     subscript(key: Key) -> Value? {

@@ -59,7 +59,7 @@ public struct EngineSnapshot: Sendable {
     public var generators: [GeneratorRow] = []
     public var generatorIndex = 0
     /// Slider values for the current generator (parameters it does not use keep their last value).
-    public var values: [Parameter: Double] = [:]
+    public var values: ParameterValues = [:]
     /// Set when generation is impossible (no generator installed, no visual encoder).
     public var generatorUnavailable: String?
 

@@ -4,7 +4,10 @@ import Generators
 /// A Foley project: a folder holding `project.json` (this type, versioned), `takes/`
 /// (immutable audio, one file per take, named by id) and `stems/` (exports).
 public struct Project: Codable, Sendable, Equatable {
-    public static let schemaVersion = 1
+    /// 2: parameter values are numbers, booleans or strings (switches, choices, prompts);
+    /// 1 held numbers only. `ProjectStore.open` migrates a schema-1 file in memory and keeps a
+    /// copy of the original beside it on the first save.
+    public static let schemaVersion = 2
     public static let fileName = "project.json"
 
     public struct Clip: Codable, Sendable, Equatable {
@@ -24,7 +27,7 @@ public struct Project: Codable, Sendable, Equatable {
         public var clip: String
         public var generator: String
         public var weightsHash: String
-        public var parameters: [String: Double]
+        public var parameters: [String: ParameterValue]
         public var seed: UInt64
         /// Relative to the project folder: takes/<id>.wav.
         public var file: String
@@ -34,7 +37,7 @@ public struct Project: Codable, Sendable, Equatable {
         /// The track the take belongs to (absent = the first track).
         public var track: String?
 
-        public init(id: String, clip: String, generator: String, weightsHash: String, parameters: [String: Double], seed: UInt64,
+        public init(id: String, clip: String, generator: String, weightsHash: String, parameters: [String: ParameterValue], seed: UInt64,
                     file: String, created: Date, span: ClosedRange<Double>? = nil, track: String? = nil) {
             self.id = id; self.clip = clip; self.generator = generator; self.weightsHash = weightsHash
             self.parameters = parameters; self.seed = seed; self.file = file; self.created = created; self.span = span
@@ -60,7 +63,7 @@ public struct Project: Codable, Sendable, Equatable {
     /// absent = the latest take.
     public var chosen: [String: String]?
     /// Slider values per generator (generator name → parameter → value), restored on open.
-    public var settings: [String: [String: Double]]?
+    public var settings: [String: [String: ParameterValue]]?
 
     /// Now, at whole seconds: the project file stores ISO 8601 times without fractions, so a
     /// saved and reopened project compares equal to the one in memory.
@@ -118,5 +121,5 @@ public enum ProjectError: Error, Equatable, CustomStringConvertible {
 
 extension Project.Take {
     /// Rendered with Draft on: the take to render again at full quality once chosen.
-    public var isDraft: Bool { Parameter.isOn(parameters[Parameter.draft.rawValue]) }
+    public var isDraft: Bool { parameters[Parameter.draft.rawValue]?.isOn ?? false }
 }

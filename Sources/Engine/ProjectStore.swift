@@ -77,16 +77,22 @@ public final class ProjectStore: @unchecked Sendable {
         let file = folder + "/" + Project.fileName
         guard let data = FileManager.default.contents(atPath: file) else { throw ProjectError.notAProject(path: folder) }
         // Read the schema first, so a newer file is refused before anything else is judged.
-        if let head = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let schema = head["schema"] as? Int,
-           schema > Project.schemaVersion {
+        let head = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        if let schema = head?["schema"] as? Int, schema > Project.schemaVersion {
             throw ProjectError.newerSchema(path: file, found: schema, supported: Project.schemaVersion)
         }
-        let project: Project
+        var project: Project
         do { project = try decoder.decode(Project.self, from: data) } catch {
             throw ProjectError.damaged(path: file, reason: Self.describe(error))
         }
+        guard project.schema >= 1 else {
+            throw ProjectError.damaged(path: file, reason: "schema: got [\(project.schema)], expected [1…\(Project.schemaVersion)]")
+        }
+        let from = project.schema
+        if from < Project.schemaVersion { ProjectMigration.upgrade(&project, from: from) }
         if let problem = Self.problem(project) { throw ProjectError.damaged(path: file, reason: problem) }
         let store = ProjectStore(folder: folder, project: project)
+        if from < Project.schemaVersion { store.pendingMigration = PendingMigration(from: from, original: [UInt8](data)) }
         store.readOnlyReason = readOnly
         if readOnly == nil { store.removeStaleTemporaries() }
         store.missingClips = project.clips.filter { !FileManager.default.fileExists(atPath: store.resolve($0.path)) }.map(\.id)
@@ -149,6 +155,12 @@ public final class ProjectStore: @unchecked Sendable {
     /// one in memory). The workstation shows it and quitting reports it instead of "saved".
     public private(set) var unsavedReason: String?
 
+    /// Set while a file read from an older schema has not been saved yet.
+    var pendingMigration: PendingMigration?
+
+    /// The schema the file was written in, when it was older than this Foley's (until saved).
+    public var migratingFrom: Int? { pendingMigration?.from }
+
     /// Set when the project was opened read-only: the reason, shown on the status line.
     public private(set) var readOnlyReason: String?
 
@@ -162,6 +174,10 @@ public final class ProjectStore: @unchecked Sendable {
     public func save() throws {
         guard readOnlyReason == nil else { return }
         do {
+            if let m = pendingMigration {
+                try keepOriginal(m)
+                pendingMigration = nil
+            }
             try AtomicFile.write([UInt8](try Self.encoder.encode(project)), to: projectFile)
             unsavedReason = nil
         } catch {
@@ -175,7 +191,7 @@ public final class ProjectStore: @unchecked Sendable {
     /// a reference to a file that is not there.
     @discardableResult
     public func addTake(clip: String, samples: [Float], sampleRate: Int, generator: String, weightsHash: String,
-                        parameters: [String: Double], seed: UInt64, span: ClosedRange<Double>? = nil,
+                        parameters: [String: ParameterValue], seed: UInt64, span: ClosedRange<Double>? = nil,
                         track: String? = nil) throws -> Project.Take {
         if let track, !project.trackNames.contains(track) { throw ProjectError.unknownTrack(track) }
         guard project.clips.contains(where: { $0.id == clip }) else { throw ProjectError.unknownClip(clip) }

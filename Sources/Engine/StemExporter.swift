@@ -77,9 +77,16 @@ public enum StemExporter {
         return [path, movie]
     }
 
-    /// "specvqgan top_x=64 temperature=1 seed=7 take=… span=1.00-2.50"
+    /// "specvqgan top_x=64 temperature=1 vocoder=melgan seed=7 take=… span=1.00-2.50"; text
+    /// in quotes, so a prompt reads back whole ("prompt=\"door slam\"").
     static func description(_ t: Project.Take) -> String {
-        let params = t.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\(String(format: "%g", $0.value))" }
+        let params = t.parameters.sorted { $0.key < $1.key }.compactMap { key, value -> String? in
+            switch value {
+            case .number(let v): return "\(key)=\(String(format: "%g", v))"
+            case .flag(let b): return "\(key)=\(b ? "on" : "off")"
+            case .text(let s): return s.isEmpty ? nil : "\(key)=\"\(s.replacingOccurrences(of: "\"", with: "'"))\""
+            }
+        }
         var d = ([t.generator] + params + ["seed=\(t.seed)", "weights=\(t.weightsHash.prefix(12))", "take=\(t.id)"]).joined(separator: " ")
         if let s = t.span { d += String(format: " span=%.2f-%.2f", s.lowerBound, s.upperBound) }
         return d

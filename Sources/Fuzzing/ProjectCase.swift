@@ -57,14 +57,14 @@ public final class ProjectCorpus: Corpus {
         let created = Date(timeIntervalSince1970: 1_795_000_000)
         p.takes = [
             Project.Take(id: "\(a)-0a1b2c3d", clip: a, generator: "specvqgan", weightsHash: "0123456789abcdef",
-                         parameters: ["topX": 64, "temperature": 0.95, "seed": 1, "draft": 1], seed: 1,
+                         parameters: ["top_x": 64, "temperature": 0.95, "draft": true, "vocoder": "griffin-lim"], seed: 1,
                          file: "takes/\(a)-0a1b2c3d.wav", created: created, span: 1.0...2.5, track: "Foley"),
             Project.Take(id: "\(b)-99887766", clip: b, generator: "test-tone", weightsHash: "fedcba9876543210",
-                         parameters: ["seed": 7], seed: 7, file: "takes/\(b)-99887766.wav", created: created),
+                         parameters: ["prompt": "door slam, wet — ドア", "negative_prompt": "", "tone": "saw"], seed: 7, file: "takes/\(b)-99887766.wav", created: created),
         ]
         p.selections = [a: .init(start: 1, end: 2)]
         p.chosen = [Project.chosenKey(clip: a, track: "FX"): "\(a)-0a1b2c3d"]
-        p.settings = ["specvqgan": ["topX": 64, "temperature": 0.95, "candidates": 4]]
+        p.settings = ["specvqgan": ["top_x": 64, "temperature": 0.95, "candidates": 4, "draft": false], "test-tone": ["prompt": "rain on a tin roof", "tone": "square"]]
         return try encoder.encode(p)
     }
 

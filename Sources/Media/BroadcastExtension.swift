@@ -64,7 +64,12 @@ extension Array where Element == UInt8 {
         Swift.withUnsafeBytes(of: v.littleEndian) { append(contentsOf: $0) }
     }
     mutating func appendFixedASCII(_ s: String, _ width: Int) {
-        let bytes = Array(s.utf8.prefix(width))
+        // Cut at a character boundary: a UTF-8 prompt must not end in half a character.
+        var bytes: [UInt8] = []
+        for c in s {
+            guard bytes.count + c.utf8.count <= width else { break }
+            bytes += c.utf8
+        }
         append(contentsOf: bytes)
         append(contentsOf: repeatElement(0, count: width - bytes.count))
     }

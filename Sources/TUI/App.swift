@@ -20,6 +20,11 @@ public final class App {
     public func press(_ key: Key) -> Bool {
         if key == .char("\u{3}") { ui.quitting = true; return false }   // Ctrl-C in raw mode
         if key == .resize { return true }
+        if ui.editor != nil {
+            // Modal: no binding fires while text is being typed (q is a letter here).
+            if let command = ui.edit(key, snapshot: engine.snapshot()) { engine.send(command) }
+            return true
+        }
         if ui.showHelp {
             // Any key closes the help overlay (q too, without quitting).
             ui.showHelp = false
@@ -45,6 +50,7 @@ public final class App {
         var device: Player.Device
         var help: Bool
         var slider: Int
+        var editor: LineEditor?
         var width: Int
         var height: Int
 
@@ -58,6 +64,7 @@ public final class App {
             device = s.device
             help = ui.showHelp
             slider = ui.focusedSlider
+            editor = ui.editor
             self.width = width
             self.height = height
         }

@@ -57,17 +57,36 @@ public struct CellGrid: Sendable, Equatable {
         set { if x >= 0, y >= 0, x < width, y < height { cells[y * width + x] = newValue } }
     }
 
-    /// Writes `text` from (x, y), one cell per character, clipped at `limit` columns.
+    /// Writes `text` from (x, y), one cell per character (two for a wide one: CJK, emoji),
+    /// clipped at `limit` columns; a wide character that would be cut in half is left out.
     public mutating func put(_ text: String, x: Int, y: Int, style: Style, limit: Int? = nil) {
         guard y >= 0, y < height else { return }
         var cx = x
         let end = min(width, limit.map { x + $0 } ?? width)
         for ch in text {
-            if cx >= end { break }
+            let w = Self.columns(ch)
+            if cx + w > end { break }
             if cx >= 0 { cells[y * width + cx] = Cell(char: ch, style: style) }
-            cx += 1
+            if w == 2, cx + 1 >= 0 { cells[y * width + cx + 1] = Cell(char: Self.wideRight, style: style) }
+            cx += w
         }
     }
+
+    /// The right half of a wide character: the terminal skips it (the character covers it).
+    public static let wideRight: Character = "\u{0}"
+
+    /// Terminal columns a character takes: 2 for East Asian wide and fullwidth forms and
+    /// emoji, else 1. A fixed table, not wcwidth, so rendering does not depend on the locale.
+    public static func columns(_ ch: Character) -> Int {
+        guard let v = ch.unicodeScalars.first?.value, v >= 0x1100 else { return 1 }
+        let wide: [ClosedRange<UInt32>] = [0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+                                           0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+                                           0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD]
+        return wide.contains { $0.contains(v) } ? 2 : 1
+    }
+
+    /// Columns `text` takes when put.
+    public static func columns(_ text: String) -> Int { text.reduce(0) { $0 + columns($1) } }
 
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, char: Character = " ", style: Style) {
         for row in max(0, y)..<max(max(0, y), min(height, y + h)) {
@@ -95,6 +114,6 @@ public struct CellGrid: Sendable, Equatable {
 
     /// The characters, one line per row (trailing spaces kept): for snapshot tests.
     public var text: String {
-        (0..<height).map { y in String((0..<width).map { self[$0, y].char }) }.joined(separator: "\n")
+        (0..<height).map { y in String((0..<width).map { self[$0, y].char }.filter { $0 != Self.wideRight }) }.joined(separator: "\n")
     }
 }

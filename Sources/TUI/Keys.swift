@@ -5,7 +5,7 @@ import Generators
 public enum Key: Hashable, Sendable {
     case char(Character)
     case up, down, left, right, shiftLeft, shiftRight
-    case home, end, pageUp, pageDown, tab, backTab, escape, enter, resize
+    case home, end, pageUp, pageDown, tab, backTab, escape, enter, backspace, delete, resize
 }
 
 /// What a key does: a command for the engine, or something the UI handles itself.
@@ -13,6 +13,8 @@ public enum Action: Sendable {
     case engine(Engine.Command)
     case focusSlider(Int)
     case adjustSlider(Double)
+    /// Opens the line editor on the focused text parameter (or a number, to type its value).
+    case editParameter
     case export(mux: Bool)
     case toggleHelp
     case quit
@@ -25,6 +27,9 @@ public struct KeyBinding: Sendable {
     public var action: Action
     public var help: String
     public var group: String
+    /// Set on the first of a pair shown as one help line ("+ -"); the second is then hidden.
+    public var helpLabel: String? = nil
+    public var inHelp = true
 }
 
 public enum KeyTable {
@@ -58,12 +63,14 @@ public enum KeyTable {
         KeyBinding(keys: [.char("e")], label: "e", action: .export(mux: false), help: "export stems (BWF 48 kHz 24-bit)", group: "Takes"),
         KeyBinding(keys: [.char("E")], label: "E", action: .export(mux: true), help: "stems + video with the take (.mov)", group: "Takes"),
 
-        KeyBinding(keys: [.up], label: "↑", action: .focusSlider(-1), help: "previous slider", group: "Generator"),
-        KeyBinding(keys: [.down], label: "↓", action: .focusSlider(1), help: "next slider", group: "Generator"),
-        KeyBinding(keys: [.char("+"), .char("=")], label: "+", action: .adjustSlider(1), help: "raise slider one step", group: "Generator"),
-        KeyBinding(keys: [.char("-"), .char("_")], label: "-", action: .adjustSlider(-1), help: "lower slider one step", group: "Generator"),
-        KeyBinding(keys: [.char("]")], label: "]", action: .adjustSlider(10), help: "raise slider ten steps", group: "Generator"),
-        KeyBinding(keys: [.char("[")], label: "[", action: .adjustSlider(-10), help: "lower slider ten steps", group: "Generator"),
+        KeyBinding(keys: [.up], label: "↑", action: .focusSlider(-1), help: "previous / next parameter", group: "Generator", helpLabel: "↑ ↓"),
+        KeyBinding(keys: [.down], label: "↓", action: .focusSlider(1), help: "next parameter", group: "Generator", inHelp: false),
+        KeyBinding(keys: [.char("+"), .char("=")], label: "+", action: .adjustSlider(1), help: "up or down a step or option; flip",
+                   group: "Generator", helpLabel: "+ -"),
+        KeyBinding(keys: [.char("-"), .char("_")], label: "-", action: .adjustSlider(-1), help: "lower one step", group: "Generator", inHelp: false),
+        KeyBinding(keys: [.char("]")], label: "]", action: .adjustSlider(10), help: "ten steps up / down", group: "Generator", helpLabel: "] ["),
+        KeyBinding(keys: [.char("[")], label: "[", action: .adjustSlider(-10), help: "ten steps down", group: "Generator", inHelp: false),
+        KeyBinding(keys: [.enter], label: "Enter", action: .editParameter, help: "edit a prompt, or type a value", group: "Generator"),
         KeyBinding(keys: [.char("G")], label: "G", action: .engine(.nextGenerator), help: "next generator", group: "Generator"),
 
         KeyBinding(keys: [.char("n"), .char("N"), .pageDown], label: "N", action: .engine(.nextClip), help: "next clip", group: "Project"),

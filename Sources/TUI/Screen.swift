@@ -27,20 +27,22 @@ public enum Screen {
         header(&g, s, theme: theme)
         Views.clips(&g, l.clips, s, theme: theme)
         Views.preview(&g, l.preview, s, theme: theme)
-        Views.sliders(&g, l.sliders, s, ui, theme: theme)
+        Views.parameters(&g, l.sliders, s, ui, theme: theme)
         Views.timeline(&g, l.timeline, s, theme: theme)
         Views.spectrogram(&g, l.spectrogram, s, theme: theme)
         Views.takes(&g, l.takes, s, theme: theme)
         Views.jobs(&g, l.jobs, s, theme: theme)
         status(&g, s, theme: theme)
         if ui.showHelp { help(&g, theme: theme) }
+        if let e = ui.editor { Views.editor(&g, e, generator: s.generator?.name ?? "", theme: theme) }
         return g
     }
 
     static func layout(width: Int, height: Int) -> Layout {
         let rows = height - 2
-        // The top row is tall enough for every slider even at the minimum size.
-        let top = max(Parameter.allCases.count + 2, rows * 35 / 100), timeline = 3, bottom = max(5, rows * 22 / 100)
+        // The generator panel scrolls, so the top row takes a share of the height and the
+        // spectrogram keeps its room at the minimum size.
+        let top = max(7, rows * 35 / 100), timeline = 3, bottom = max(5, rows * 22 / 100)
         let spectrogram = rows - top - timeline - bottom
         let clipsW = max(24, width * 22 / 100), slidersW = max(36, width * 30 / 100)
         let previewW = width - clipsW - slidersW
@@ -107,12 +109,16 @@ public enum Screen {
     }
 
     static func help(_ g: inout CellGrid, theme: Theme) {
-        // Two columns of about the same length (22 and 19 lines), so at the minimum size, where
+        // Two columns of about the same length (22 and 22 lines), so at the minimum size, where
         // the overlay takes the whole height, no key is cut off.
-        let columns = [["Transport", "Selection", "Project"], ["Takes", "Generator"]]
-        /// A group heading (binding nil) followed by its keys.
-        func entries(_ names: [String]) -> [(String, KeyBinding?)] {
-            names.flatMap { name in [(name, nil)] + KeyTable.bindings.filter { $0.group == name }.map { (name, $0) } }
+        let columns = [["Transport", "Selection", "Project"], ["Takes", "Generator", Self.editorGroup]]
+        /// A group heading (keys nil) followed by its (keys, what they do) lines.
+        func entries(_ names: [String]) -> [(String, String?)] {
+            names.flatMap { name -> [(String, String?)] in
+                let lines = name == Self.editorGroup ? LineEditor.help.map { ($0.0, Optional($0.1)) }
+                    : KeyTable.bindings.filter { $0.group == name && $0.inHelp }.map { ($0.helpLabel ?? $0.label, Optional($0.help)) }
+                return [(name, nil)] + lines
+            }
         }
         let left = entries(columns[0]), right = entries(columns[1])
         let w = min(g.width - 2, 108), h = min(g.height, max(left.count, right.count) + 2)
@@ -122,15 +128,18 @@ public enum Screen {
         for (col, entries) in [left, right].enumerated() {
             let cx = x + 2 + col * (w / 2)
             for (i, entry) in entries.enumerated() where y + 1 + i < y + h - 1 {
-                if let b = entry.1 {
-                    g.put(b.label, x: cx + 1, y: y + 1 + i, style: theme[.key], limit: 10)
-                    g.put(b.help, x: cx + 11, y: y + 1 + i, style: theme[.help], limit: w / 2 - 14)
+                if let help = entry.1 {
+                    let keyW = 12
+                    g.put(entry.0, x: cx + 1, y: y + 1 + i, style: theme[.key], limit: keyW)
+                    g.put(help, x: cx + 1 + keyW, y: y + 1 + i, style: theme[.help], limit: w / 2 - 4 - keyW)
                 } else {
                     g.put(entry.0, x: cx, y: y + 1 + i, style: theme[.title])
                 }
             }
         }
     }
+
+    static let editorGroup = "Text editor (Enter opens)"
 }
 
 enum Format {
@@ -140,8 +149,4 @@ enum Format {
         return String(format: "%d:%05.2f", m, t - Double(m * 60))
     }
 
-    static func value(_ v: Double, _ spec: ParameterSpec) -> String {
-        if spec.integer && spec.range == 0...1 { return Parameter.isOn(v) ? "on" : "off" }
-        return spec.integer ? String(Int(v)) : String(format: spec.step < 0.1 ? "%.2f" : "%.1f", v)
-    }
 }

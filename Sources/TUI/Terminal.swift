@@ -85,6 +85,8 @@ public final class Terminal {
             case KEY_NPAGE: return .pageDown
             case KEY_BTAB: return .backTab
             case KEY_ENTER: return .enter
+            case KEY_BACKSPACE: return .backspace
+            case KEY_DC: return .delete
             case KEY_RESIZE: previous = nil; return .resize
             default: return nil
             }
@@ -93,6 +95,7 @@ public final class Terminal {
         case 9: return .tab
         case 27: return .escape
         case 10, 13: return .enter
+        case 8, 127: return .backspace
         default: return Unicode.Scalar(UInt32(ch)).map { .char(Character($0)) }
         }
     }
@@ -105,6 +108,7 @@ public final class Terminal {
             for x in 0..<grid.width {
                 let cell = grid[x, y]
                 if !full, let p = previous, p[x, y] == cell { continue }
+                if cell.char == CellGrid.wideRight { continue }   // covered by the wide character to its left
                 // The bottom-right cell scrolls some terminals when written; ncurses reports ERR there, harmlessly.
                 var attrs = foley_a_normal()
                 if cell.style.bold { attrs |= foley_a_bold() }

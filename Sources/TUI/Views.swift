@@ -48,39 +48,6 @@ enum Views {
         }
     }
 
-    static func sliders(_ g: inout CellGrid, _ r: Rect, _ s: EngineSnapshot, _ ui: UIState, theme: Theme) {
-        let title = s.generator.map { "Generator: \($0.name)" } ?? "Generator: none installed"
-        g.box(x: r.x, y: r.y, width: r.width, height: r.height, title: title, border: theme[.border], titleStyle: theme[.title])
-        let inner = r.inner
-        let labelW = 12, valueW = 7
-        let barW = max(4, inner.width - labelW - valueW - 2)
-        for (i, p) in Parameter.allCases.enumerated() where i < inner.height {
-            let y = inner.y + i
-            let focused = i == ui.focusedSlider
-            let spec = s.generator?.parameters.first { $0.parameter == p }
-            let labelStyle = focused ? theme[.sliderFocus] : (spec == nil ? theme[.inactive] : theme[.label])
-            g.put((focused ? "›" : " ") + p.label.padding(toLength: labelW - 1, withPad: " ", startingAt: 0), x: inner.x, y: y, style: labelStyle)
-            guard let spec else {
-                g.put(String(repeating: "┄", count: barW), x: inner.x + labelW + 1, y: y, style: theme[.inactive])
-                g.put("unused", x: inner.x + labelW + barW + 2, y: y, style: theme[.inactive])
-                continue
-            }
-            let v = s.values[p] ?? spec.defaultValue
-            let span = spec.range.upperBound - spec.range.lowerBound
-            let filled = span > 0 ? Int(((v - spec.range.lowerBound) / span * Double(barW)).rounded()) : 0
-            g.put(String(repeating: "█", count: filled), x: inner.x + labelW + 1, y: y, style: theme[.sliderFill])
-            g.put(String(repeating: "─", count: barW - filled), x: inner.x + labelW + 1 + filled, y: y, style: theme[.sliderEmpty])
-            let text = Format.value(v, spec)
-            g.put(text, x: inner.x + inner.width - text.count, y: y, style: theme[.value])
-        }
-        if let reason = s.generatorUnavailable, inner.height > Parameter.allCases.count {
-            let lines = wrap(reason, width: inner.width)
-            for (i, line) in lines.prefix(inner.height - Parameter.allCases.count).enumerated() {
-                g.put(line, x: inner.x, y: inner.y + Parameter.allCases.count + i, style: theme[.statusError])
-            }
-        }
-    }
-
     /// The project's clips end to end, widths proportional to duration, each with its take count;
     /// the playhead marked in the current clip.
     static func timeline(_ g: inout CellGrid, _ r: Rect, _ s: EngineSnapshot, theme: Theme) {
@@ -181,8 +148,16 @@ enum Views {
     /// One line per take. A draft take says so up front: it is the one to render again with
     /// Draft off once chosen.
     static func describe(_ t: Project.Take, number: Int) -> String {
-        let params = t.parameters.filter { $0.key != Parameter.draft.rawValue }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\(String(format: "%g", $0.value))" }.joined(separator: " ")
+        // Prompts first (they say most about a take), then the rest by name.
+        let first = [Parameter.prompt.rawValue, Parameter.negativePrompt.rawValue]
+        let keys = first.filter { t.parameters[$0] != nil } + t.parameters.keys.filter { !first.contains($0) && $0 != Parameter.draft.rawValue }.sorted()
+        let params = keys.compactMap { k -> String? in
+            switch t.parameters[k]! {
+            case .number(let v): return "\(k)=\(String(format: "%g", v))"
+            case .flag(let b): return "\(k)=\(b ? "on" : "off")"
+            case .text(let s): return s.isEmpty ? nil : first.contains(k) ? "\(k)=\"\(s)\"" : "\(k)=\(s)"
+            }
+        }.joined(separator: " ")
         var text = String(format: "%2d ", number) + "\(t.generator)\(t.isDraft ? " [draft]" : "")  \(params) seed=\(t.seed)"
         if let span = t.span { text += String(format: "  inpaint %.2f–%.2f s", span.lowerBound, span.upperBound) }
         return text

@@ -46,6 +46,11 @@ public final class Tmux {
         for k in keys { try tmux(["send-keys", "-t", name, k]) }
     }
 
+    /// Types `text` literally (UTF-8 included), as a person at the keyboard would.
+    public func type(_ text: String) throws {
+        try tmux(["send-keys", "-t", name, "-l", text])
+    }
+
     /// Resizes the window, as a user dragging the terminal's corner.
     public func resize(width: Int, height: Int) throws {
         try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])

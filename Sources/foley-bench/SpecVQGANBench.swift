@@ -20,7 +20,7 @@ enum SpecVQGANBench {
         }
         let generator = try SpecVQGANGenerator(bundle: ModelBundle(path: path, kind: SpecVQGANGenerator.kind))
         let frames = generator.windowSamples / 256, count = frames / 16 * 5
-        let topX = Int(generator.spec(.topX)?.defaultValue ?? 64)
+        let topX = Int(generator.spec(.topX)?.defaultValue.number ?? 64)
         print("== specvqgan: one \(frames)-frame window (\(Bench.fmt(Double(generator.windowSamples) / 22050, 2)) s), Top-X \(topX), one thread")
 
         var rng = SeededRNG(seed: 3)
@@ -71,15 +71,14 @@ enum SpecVQGANBench {
             let total = Int((info.duration * 22050).rounded())
             var clipFeatures = Tensor(shape: [1])
             let featureTime = try Bench.time(runs: 1) { clipFeatures = try ClipMedia.features(path: clip, encoder: encoder) }
-            var parameters: [Parameter: Double] = [:]
-            for spec in generator.parameters where spec.parameter != .seed { parameters[spec.parameter] = spec.defaultValue }
+            let parameters = generator.defaults
             let chain = WindowChain(window: generator.windowSamples)
             let windows = chain.starts(covering: 0..<total).count
             // The default ranks candidates where the picture has hits; one candidate is the bare sampler.
             var settings = [("default settings", parameters)]
-            if let c = parameters[.candidates], c > 1 { settings.append(("1 candidate", parameters.merging([.candidates: 1]) { $1 })) }
+            if let c = parameters[.candidates]?.number, c > 1 { settings.append(("1 candidate", parameters.merging([.candidates: .number(1)]) { $1 })) }
             // Draft renders the same tokens with the smaller vocoder.
-            if generator.draftVocoder != nil { settings += settings.map { ($0.0 + ", draft", $0.1.merging([.draft: 1]) { $1 }) } }
+            if generator.draftVocoder != nil { settings += settings.map { ($0.0 + ", draft", $0.1.merging([.draft: .flag(true)]) { $1 }) } }
             for (label, p) in settings {
                 // Best of two: this machine's speed varies by a third from run to run.
                 let whole = try Bench.time(runs: 2) {

@@ -26,7 +26,9 @@ struct Generate: ParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("Any parameter of the generator by name, e.g. --set top_x=64 --set draft=1 (repeatable; `foley generators` lists each one's names, ranges and defaults).", valueName: "name=value"))
     var settings: [String] = []
     @Option(help: "Seed, 0…2^64−1: the same seed, settings and weights give the same samples.") var seed: UInt64 = 1
-    @Option(help: "SpecVQGAN's waveform renderer: melgan (trained vocoder, its mel envelope matched to the decoded mel), melgan-raw (the vocoder alone) or griffin-lim.") var vocoder = "melgan"
+    @Option(help: "SpecVQGAN's waveform renderer (same as --set vocoder=…): melgan (trained vocoder, its mel envelope matched to the decoded mel), melgan-raw (the vocoder alone) or griffin-lim.") var vocoder: String?
+    @Option(help: "Text prompt, for generators that read one (same as --set prompt=…).") var prompt: String?
+    @Option(name: .customLong("negative-prompt"), help: "What the take should not sound like, for generators that read it.") var negativePrompt: String?
     @Flag(help: "Render with the bundle's smaller draft vocoder (faster; the same seed without --draft gives the same take at full quality).")
     var draft = false
     @Flag(help: "Skip clips whose output already exists.") var resume = false
@@ -34,13 +36,8 @@ struct Generate: ParsableCommand {
     var reconstruct = false
 
     func run() throws {
-        guard let renderer = SpecVQGANGenerator.Renderer(rawValue: vocoder) else {
-            throw ValidationError("unknown vocoder '\(vocoder)'; expected \(SpecVQGANGenerator.Renderer.allCases.map(\.rawValue).joined(separator: " or "))")
-        }
-        var factories = InstalledGenerators.factories
-        factories[SpecVQGANGenerator.kind] = { try SpecVQGANGenerator(bundle: $0, renderer: renderer) }
         let directory = weights ?? ModelBundle.directory()
-        let catalog = GeneratorCatalog.load(directory: directory, factories: factories)
+        let catalog = GeneratorCatalog.load(directory: directory, factories: InstalledGenerators.factories)
         guard let gen = catalog.generators.first(where: { $0.name == generator }) else {
             let have = catalog.generators.map(\.name)
             throw ValidationError("no generator '\(generator)' in \(directory)"
@@ -64,14 +61,17 @@ struct Generate: ParsableCommand {
             let samples: [Float]
             if reconstruct {
                 guard let spec = gen as? SpecVQGANGenerator else { throw ValidationError("--reconstruct needs a SpecVQGAN bundle; \(gen.name) is not one") }
-                guard !draft || spec.draftVocoder != nil else { throw ValidationError("--draft: \(gen.name) has no draft vocoder (vocoder_draft in its config.json)") }
                 guard let decoded = try AudioReader.read(path: clip, sampleRate: AudioGeometry.sampleRate) else { throw MediaError.invalidArgument("\(clip): has no audio stream to reconstruct") }
                 let audio = Array(decoded.samples.prefix(total)) + [Float](repeating: 0, count: max(0, total - decoded.samples.count))
-                samples = spec.reconstruct(audio, draft: draft)
+                samples = spec.reconstruct(audio, draft: parameters[.draft]?.isOn ?? false, kind: parameters[.vocoder]?.text.flatMap(SpecVQGANGenerator.Renderer.init(rawValue:)))
             } else {
                 let features = try ClipMedia.features(path: clip, encoder: encoder, limit: info.duration)
+                var inputs: [FrontEnd: Tensor] = [:]
+                for frontEnd in gen.frontEnds where frontEnd != .sharedFeatures {
+                    inputs[frontEnd] = try ClipMedia.input(frontEnd, path: clip, encoder: encoder, limit: info.duration)
+                }
                 samples = try WindowChain(window: gen.windowSamples).render(
-                    generator: gen, features: features, audio: [Float](repeating: 0, count: total),
+                    generator: gen, features: features, inputs: inputs, audio: [Float](repeating: 0, count: total),
                     known: [Bool](repeating: false, count: total), parameters: parameters, seed: seed)
             }
             try WAVAudio(sampleRate: AudioGeometry.sampleRate, format: .float32, samples: samples).write(to: out)
@@ -85,8 +85,6 @@ struct Generate: ParsableCommand {
                                                    toFolder ? "\n" : "", audioSeconds, elapsed, elapsed / max(audioSeconds, 1e-9)).utf8))
     }
 
-    /// The generator's defaults, overridden by the options given; an option the generator
-    /// does not read is an error rather than silently ignored.
     /// Refuses a `-o` file target before any work: its folder must exist, and whatever is there
     /// must be a regular file (a link, FIFO or device is never replaced).
     static func checkTarget(_ path: String) throws {
@@ -100,46 +98,46 @@ struct Generate: ParsableCommand {
         }
     }
 
-    func parameters(for gen: Generator) throws -> [Parameter: Double] {
-        var values: [Parameter: Double] = [:]
-        for spec in gen.parameters where spec.parameter != .seed { values[spec.parameter] = spec.defaultValue }
-        var given: [(Parameter, Double?)] = [(.topX, topX.map(Double.init)), (.temperature, temperature), (.cfgScale, cfgScale), (.steps, steps.map(Double.init)),
-                                             (.candidates, candidates.map(Double.init)), (.draft, draft ? 1 : nil)]
+    /// The generator's defaults, overridden by the options given; an option the generator
+    /// does not read, a value out of range or one given twice is an error naming what is
+    /// accepted, never silently ignored or clamped.
+    func parameters(for gen: Generator) throws -> ParameterValues {
+        var values = gen.defaults
+        var given: [(Parameter, String?, String)] = [
+            (.topX, topX.map(String.init), "--top-x"), (.temperature, temperature.map { "\($0)" }, "--temperature"),
+            (.cfgScale, cfgScale.map { "\($0)" }, "--cfg-scale"), (.steps, steps.map(String.init), "--steps"),
+            (.candidates, candidates.map(String.init), "--candidates"), (.draft, draft ? "on" : nil, "--draft"),
+            (.vocoder, vocoder, "--vocoder"), (.prompt, prompt, "--prompt"), (.negativePrompt, negativePrompt, "--negative-prompt"),
+        ]
         for setting in settings {
-            let (parameter, value) = try Self.parse(setting, for: gen)
+            let (parameter, value) = try Self.split(setting, for: gen)
             if given.contains(where: { $0.0 == parameter && $0.1 != nil }) {
-                throw ValidationError("--set \(setting): \(parameter.rawValue) is given twice")
+                throw ValidationError("--set \(setting): \(parameter) is given twice")
             }
-            given.append((parameter, value))
+            given.append((parameter, value, "--set \(parameter)"))
         }
-        for case let (parameter, value?) in given {
+        for case let (parameter, text?, flag) in given {
             guard let spec = gen.spec(parameter) else {
-                throw ValidationError("\(gen.name) does not use \(parameter.label); it reads \(gen.parameters.map(\.parameter.label).joined(separator: ", "))")
+                throw ValidationError("\(flag): \(gen.name) does not use \(parameter); it reads \(gen.parameters.map(\.parameter.rawValue).joined(separator: ", "))")
             }
-            guard spec.range.contains(value) else {
-                throw ValidationError("\(parameter.label) \(value) is out of range for \(gen.name): expected \(spec.range.lowerBound)…\(spec.range.upperBound)")
+            do { values[parameter] = try spec.parse(text) } catch {
+                throw ValidationError("\(flag) for \(gen.name): \(error)")
             }
-            values[parameter] = spec.clamp(value)
         }
         return values
     }
 
-    /// "name=value" with a parameter's name (top_x) or label (Top-X); a switch also takes
-    /// on/off/true/false.
-    static func parse(_ setting: String, for gen: Generator) throws -> (Parameter, Double) {
-        let parts = setting.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+    /// "name=value" with a parameter's name (top_x) or label (Top-X).
+    static func split(_ setting: String, for gen: Generator) throws -> (Parameter, String) {
+        let parts = setting.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let known = gen.parameters.map(\.parameter.rawValue).joined(separator: ", ")
-        guard parts.count == 2, !parts[0].isEmpty else {
+        let key = parts.first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        guard parts.count == 2, !key.isEmpty else {
             throw ValidationError("--set: got [\(setting)], expected [name=value]; \(gen.name) reads \(known)")
         }
-        let key = parts[0].lowercased()
-        guard let parameter = Parameter.allCases.first(where: { $0.rawValue == key || $0.label.lowercased() == key }), parameter != .seed else {
+        guard let spec = gen.parameters.first(where: { $0.parameter.rawValue == key || $0.label.lowercased() == key }), spec.parameter != .seed else {
             throw ValidationError("--set: got [\(parts[0])], expected [one of \(known)] (the seed is --seed)")
         }
-        let switches = ["on": 1.0, "true": 1, "yes": 1, "off": 0, "false": 0, "no": 0]
-        guard let value = Double(parts[1]) ?? switches[parts[1].lowercased()], value.isFinite else {
-            throw ValidationError("--set \(parts[0]): got [\(parts[1])], expected [a number]")
-        }
-        return (parameter, value)
+        return (spec.parameter, parts[1])
     }
 }

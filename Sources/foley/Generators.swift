@@ -21,18 +21,16 @@ struct ListGenerators: ParsableCommand {
         }
         for g in catalog.generators {
             print("\n\(g.name)  weights \(g.weightsHash.prefix(12))  window \(String(format: "%.2f", Double(g.windowSamples) / 22050)) s")
-            print("  inputs: the shared visual encoder's \(g.featureDim)-d features (one per 1024 samples)")
+            for frontEnd in g.frontEnds {
+                print("  input: \(frontEnd.key): " + (frontEnd == .sharedFeatures ? "the shared visual encoder's \(g.featureDim)-d features (one per 1024 samples)" : frontEnd.description))
+            }
             for p in g.parameters {
-                let kind = p.parameter == .draft ? "switch (0/1)" : p.integer ? "integer" : "number, step \(Self.number(p.step))"
                 let flag = p.parameter == .seed ? "  --seed N" : "  --set \(p.parameter.rawValue)=…"
-                print(flag.padding(toLength: 26, withPad: " ", startingAt: 0)
-                      + "\(p.parameter.label): \(Self.number(p.range.lowerBound))…\(Self.number(p.range.upperBound)), default \(Self.number(p.defaultValue)); \(kind)")
+                print(flag.padding(toLength: 28, withPad: " ", startingAt: 0) + "\(p.label): \(p.summary)" + (p.help.isEmpty ? "" : "; \(p.help)"))
             }
         }
         if catalog.generators.isEmpty { print("\nno generator installed") }
         for problem in catalog.problems { print("\nNOT LOADED: \(problem)") }
         if !catalog.problems.isEmpty { throw ExitCode(1) }
     }
-
-    static func number(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e9 ? String(Int(x)) : String(format: "%g", x) }
 }

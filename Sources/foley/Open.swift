@@ -103,7 +103,7 @@ struct StressSave: ParsableCommand {
         for i in 0..<count {
             let samples = (0..<4410).map { Float(sin(Double($0 + i) * 0.05)) * 0.1 }
             let take = try store.addTake(clip: clip, samples: samples, sampleRate: 22050, generator: "stress", weightsHash: "0",
-                                         parameters: ["i": Double(i)], seed: UInt64(i))
+                                         parameters: ["i": .number(Double(i))], seed: UInt64(i))
             FileHandle.standardOutput.write(Data("saved \(take.id)\n".utf8))
         }
     }

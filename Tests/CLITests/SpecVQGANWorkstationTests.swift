@@ -23,9 +23,9 @@ import Testing
         try session.wait(for: "Generator: specvqgan")
         try session.send("g")
         try session.wait(for: "ready in slot A", timeout: 240)
-        // Focus Top-X (third slider) and take it ten steps down, temperature two steps down, then CFG
-        // (the first slider; guided: a second, blind stream) two steps up.
-        try session.send("Down", "Down", "[", "Down", "-", "-", "Up", "Up", "Up", "+", "+", "g")
+        // Top-X (the first row, focused) ten steps down, temperature two steps down, then CFG
+        // (guided: a second, blind stream) two steps up.
+        try session.send("[", "Down", "-", "-", "Down", "+", "+", "g")
         try session.wait(for: "Takes 2 ", timeout: 240)
         try session.send("q")
         try session.wait(for: "[exited 0 ]")
@@ -33,7 +33,9 @@ import Testing
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/project.json"))) as! [String: Any]
         let takes = json["takes"] as! [[String: Any]]
         try #require(takes.count == 2)
-        let p0 = takes[0]["parameters"] as! [String: Double], p1 = takes[1]["parameters"] as! [String: Double]
+        let p0 = (takes[0]["parameters"] as! [String: Any]).compactMapValues { $0 as? Double }
+        let p1 = (takes[1]["parameters"] as! [String: Any]).compactMapValues { $0 as? Double }
+        #expect((takes[1]["parameters"] as! [String: Any])["vocoder"] as? String == "melgan", "the choice is recorded by its key")
         #expect(p0["top_x"] == 64 && p0["temperature"] == 1 && p0["cfg_scale"] == 2 && takes[0]["seed"] as? Int == 1)
         #expect(p1["top_x"] == 54 && abs((p1["temperature"] ?? 0) - 0.9) < 1e-9 && p1["cfg_scale"] == 2.5 && takes[1]["seed"] as? Int == 2, "\(p1)")
         #expect(p1["steps"] == nil, "parameters SpecVQGAN does not read are not recorded")

@@ -34,7 +34,7 @@ import Testing
         try session.send("g")
         var screen = try session.wait(for: "ready in slot A")
         #expect(screen.contains("Takes 1 · track FX"))
-        #expect(screen.contains("steps=8 temperature=1 seed=1"))
+        #expect(screen.contains("steps=8 temperature=1 tone=sine seed=1"), "\(screen)")
 
         // Play from the start: the file device takes the samples at once (it is not paced).
         try session.send("Space")
@@ -94,6 +94,44 @@ import Testing
         #expect(tags["encoded_by"] == "Foley")
         #expect(tags["date"]?.count == 10)
         #expect(tags["time_reference"] != nil)
+    }
+
+    /// A prompt typed into the test generator's line editor reaches the take, the take list,
+    /// the project file and the stem, and is there again after reopening.
+    @Test func aTypedPromptIsRecordedWithTheTakeAndSurvivesReopening() throws {
+        let folder = try project()
+        let weights = try TestBundles.weightsWithTestTone(in: dir.path)
+        let env = ["FOLEY_TEST_GENERATOR": "1", "FOLEY_WEIGHTS": weights, "FOLEY_ALSA_DEVICE": "null", "TERM": "tmux-256color"]
+        let prompt = "door slam — ドア"
+        do {
+            let session = try Tmux("\(foley) open \(folder)", environment: env)
+            try session.wait(for: "Generator: test-tone")
+            try session.send("Down", "Down", "Down", "Enter")                    // Steps → Temperature → Tone → Prompt
+            try session.wait(for: "Prompt · test-tone")
+            try session.type(prompt + " q")                                     // q is text here, not quit
+            try session.send("BSpace", "BSpace", "Enter")
+            try session.wait(for: "\"\(prompt)\"")
+            try session.send("g")
+            let screen = try session.wait(for: "ready in slot A")
+            #expect(screen.contains("test-tone  prompt=\"\(prompt)\" steps=8"), "\(screen)")
+            try session.send("e")
+            try session.wait(for: "exported 1 file(s)")
+            try session.send("q")
+            try session.wait(for: "[exited 0 ]")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/project.json"))) as! [String: Any]
+        let take = (json["takes"] as! [[String: Any]])[0]
+        #expect((take["parameters"] as? [String: Any])?["prompt"] as? String == prompt)
+        #expect(json["schema"] as? Int == 2)
+        let probe = try FFprobe.json(folder + "/stems/Session_test-00013_FXSTEM_v01.wav")
+        let tags = (probe["format"] as! [String: Any])["tags"] as? [String: String] ?? [:]
+        #expect(tags["comment"]?.contains("prompt=\"\(prompt)\"") == true, "\(tags)")
+
+        let again = try Tmux("\(foley) open \(folder)", environment: env)
+        let screen = try again.wait(for: "prompt=\"\(prompt)\"")
+        #expect(screen.contains("\"\(prompt)\""), "the panel shows the prompt the project kept")
+        try again.send("q")
+        try again.wait(for: "[exited 0 ]")
     }
 
     /// The workstation in tmux on `folder` with no generator installed.

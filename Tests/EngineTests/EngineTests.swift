@@ -36,7 +36,7 @@ import Testing
         #expect(s.takes.count == 1)
         let first = try #require(s.takes.first)
         #expect(s.slotA == first.id && s.heard == first.id && s.mel != nil)
-        #expect(first.seed == 1 && first.generator == "test-tone" && first.parameters == ["steps": 8, "temperature": 1, "draft": 0])
+        #expect(first.seed == 1 && first.generator == "test-tone" && first.parameters == Self.toneDefaults)
         let audio = try WAVAudio.read(path: store.resolve(first.file))
         #expect(abs(Double(audio.samples.count) / 22050 - 3) < 0.01)
 
@@ -63,6 +63,9 @@ import Testing
         #expect(reopened.project.settings?["test-tone"]?["seed"] == 2)
     }
 
+    /// Every parameter the test-tone generator declares, as a take records it (all kinds).
+    static let toneDefaults: [String: ParameterValue] = ["steps": 8, "temperature": 1, "tone": "sine", "prompt": "", "negative_prompt": "", "draft": false]
+
     @Test func aDraftTakeRendersAgainAtFullQualityWithItsOwnSeed() throws {
         let (e, store) = try makeEngine()
         defer { e.shutdown() }
@@ -71,12 +74,12 @@ import Testing
         e.send(.generate)                      // seed 1, Draft on; the slider moves on to 2
         settle(e)
         let draft = try #require(e.snapshot().takes.last)
-        #expect(draft.parameters["draft"] == 1 && draft.seed == 1)
+        #expect(draft.parameters["draft"] == true && draft.seed == 1)
         e.send(.renderFullQuality)
         settle(e)
         var s = e.snapshot()
         let full = try #require(s.takes.last)
-        #expect(s.takes.count == 2 && full.seed == 1 && full.parameters == ["steps": 8, "temperature": 1, "draft": 0])
+        #expect(s.takes.count == 2 && full.seed == 1 && full.parameters == Self.toneDefaults)
         #expect(s.slotA == full.id && s.slotB == draft.id && s.values[.seed] == 2, "the seed slider stays where g left it")
         // The same as generating seed 1 with Draft off from the sliders.
         e.send(.adjust(.draft, steps: -1))

@@ -14,6 +14,7 @@ import Testing
     /// this setting (with the reason).
     static let generators: [(name: String, make: @Sendable () throws -> Generator, inert: [Parameter: String])] = [
         ("test-tone", { TestToneGenerator(windowSamples: 16384) }, [:]),
+        ("test-tone-frames", { TestToneGenerator(windowSamples: 16384, frames: .frames(width: 16, height: 12, rate: 10)) }, [:]),
         // The tiny fixture's random MelGAN through the default envelope match saturates to a
         // constant +1 (its output is a faint ripple on DC, boosted 20× and soft-clipped), which
         // would hide everything upstream; the vocoder alone and Griffin-Lim show the sampler
@@ -40,12 +41,23 @@ import Testing
         })
     }
 
-    static func window(_ g: Generator, seed: UInt64 = 1, parameters: [Parameter: Double]? = nil) -> GenerationWindow {
-        var p: [Parameter: Double] = [:]
-        for spec in g.parameters where spec.parameter != .seed { p[spec.parameter] = spec.defaultValue }
-        return GenerationWindow(features: features(frames: g.windowSamples / 1024, dim: g.featureDim),
-                                context: [Float](repeating: 0, count: g.windowSamples), known: [Bool](repeating: false, count: g.windowSamples),
-                                parameters: parameters ?? p, seed: seed)
+    static func window(_ g: Generator, seed: UInt64 = 1, parameters: ParameterValues? = nil) -> GenerationWindow {
+        var w = GenerationWindow(features: features(frames: g.windowSamples / 1024, dim: g.featureDim),
+                                 context: [Float](repeating: 0, count: g.windowSamples), known: [Bool](repeating: false, count: g.windowSamples),
+                                 parameters: parameters ?? g.defaults, seed: seed)
+        w.inputs = inputs(g)
+        return w
+    }
+
+    /// Each further front end's input for one window, seeded (a generator's own inputs are
+    /// checked against the engine in FrontEndTests).
+    static func inputs(_ g: Generator, samples: Int? = nil) -> [FrontEnd: Tensor] {
+        var rng = SeededRNG(seed: 11)
+        return g.frontEnds.filter { $0 != .sharedFeatures }.reduce(into: [:]) { out, frontEnd in
+            let rows = frontEnd.rows(start: 0, samples: samples ?? g.windowSamples).count
+            guard case .frames(let w, let h, _) = frontEnd else { return }
+            out[frontEnd] = Tensor(shape: [rows, 3, h, w], (0..<(rows * 3 * h * w)).map { _ in Float(rng.next() % 256) / 255 })
+        }
     }
 
     @Test(arguments: names) func reproducibleFromTheSeedAndTheRightLength(_ name: String) throws {
@@ -79,11 +91,12 @@ import Testing
         let total = g.windowSamples * 2 + 3000
         let features = Self.features(frames: total / 1024 + 1, dim: g.featureDim)
         let parameters = Self.window(g).parameters
-        let original = try chain.render(generator: g, features: features, audio: [Float](repeating: 0, count: total),
+        let inputs = Self.inputs(g, samples: total)
+        let original = try chain.render(generator: g, features: features, inputs: inputs, audio: [Float](repeating: 0, count: total),
                                         known: [Bool](repeating: false, count: total), parameters: parameters, seed: 3)
         #expect(original.count == total)
         let span = (g.windowSamples / 2)..<(g.windowSamples + 5000)
-        let inpainted = try chain.inpaint(generator: g, features: features, original: original, span: span, parameters: parameters, seed: 4)
+        let inpainted = try chain.inpaint(generator: g, features: features, inputs: inputs, original: original, span: span, parameters: parameters, seed: 4)
         #expect(inpainted.count == total)
         let outside = (0..<total).filter { !span.contains($0) }
         let untouched = outside.allSatisfy { inpainted[$0] == original[$0] }, regenerated = span.contains { inpainted[$0] != original[$0] }
@@ -91,24 +104,58 @@ import Testing
         #expect(regenerated, "the span was regenerated")
     }
 
-    /// Every declared parameter changes the take when moved to an end of its range, or
-    /// is listed above with the reason it does not here.
+    /// Values other than the default to try for a parameter: a number's range ends, the
+    /// other state of a switch, every other option of a choice, a prompt for text.
+    static func alternatives(_ spec: ParameterSpec) -> [ParameterValue] {
+        let values: [ParameterValue]
+        switch spec.kind {
+        case .number(let range, _, _): values = [.number(range.lowerBound), .number(range.upperBound)]
+        case .toggle: values = [.flag(!spec.defaultValue.isOn)]
+        case .choice(let options): values = options.map { .text($0.key) }
+        case .text: values = [.text("a heavy door slams in a stone hall")]
+        }
+        return values.map(spec.normalized).filter { $0 != spec.defaultValue }
+    }
+
+    /// Every declared parameter changes the take when moved away from its default (either end
+    /// of a range, the other switch state, any other option, a prompt), or is listed above with
+    /// the reason it does not here.
     @Test(arguments: names) func everyDeclaredParameterChangesTheOutputOrIsDocumented(_ name: String) throws {
         let (g, inert) = try Self.make(name)
         let base = try g.generate(Self.window(g)) { _ in true }
         for spec in g.parameters where spec.parameter != .seed {
-            // Either end of the range (Candidates 4 → 8 may keep the same best take; 4 → 1 does not rank).
+            // Candidates 4 → 8 may keep the same best take; 4 → 1 does not rank: any one counts.
             var same = true
-            for end in [spec.range.lowerBound, spec.range.upperBound] where spec.clamp(end) != spec.defaultValue && same {
+            for value in Self.alternatives(spec) where same {
                 var p = Self.window(g).parameters
-                p[spec.parameter] = spec.clamp(end)
+                p[spec.parameter] = value
                 same = try g.generate(Self.window(g, parameters: p)) { _ in true } == base   // (not the arrays: a failure would print them)
             }
             if let reason = inert[spec.parameter] {
                 #expect(same, "\(spec.parameter.rawValue) is documented as inert (\(reason)) but changed the output")
             } else {
-                #expect(!same, "\(spec.parameter.rawValue) at either end of \(spec.range) did not change \(name)'s output")
+                #expect(!same, "\(spec.parameter.rawValue) (\(spec.summary)) did not change \(name)'s output")
             }
         }
+    }
+
+    /// Whatever a project file holds for a parameter (wrong kind, NaN, huge, unknown option,
+    /// control characters), the generator gets a valid value and does not trap.
+    @Test(arguments: names) func hostileStoredValuesAreNormalised(_ name: String) throws {
+        let (g, _) = try Self.make(name)
+        let hostile: [ParameterValue] = [.number(.nan), .number(-1e300), .number(1e300), .flag(true), .text("\u{1b}[2J\0"), .text(String(repeating: "x", count: 100_000))]
+        for spec in g.parameters where spec.parameter != .seed {
+            for v in hostile {
+                let n = spec.normalized(v)
+                #expect(spec.normalized(n) == n, "\(spec.parameter): normalising is idempotent")
+                if let r = spec.range { #expect(n.number.map(r.contains) == true) }
+                if case .choice(let options) = spec.kind { #expect(options.contains { $0.key == n.text }) }
+                if case .text(let maxLength) = spec.kind { #expect((n.text?.count ?? 0) <= maxLength && !(n.text ?? "").contains("\u{1b}")) }
+            }
+        }
+        var p = Self.window(g).parameters
+        for spec in g.parameters where spec.parameter != .seed { p[spec.parameter] = hostile[spec.isText ? 5 : 0] }
+        let out = try g.generate(Self.window(g, parameters: p)) { _ in true }
+        #expect(out.count == g.windowSamples && out.allSatisfy { $0.isFinite })
     }
 }

@@ -107,9 +107,9 @@ import Testing
 
     @Test func newerSchemaIsRefused() throws {
         let store = try ProjectStore.create(folder: dir.file("Future"), clips: [try clip()])
-        let text = try String(contentsOfFile: store.projectFile, encoding: .utf8).replacingOccurrences(of: "\"schema\" : 1", with: "\"schema\" : 9")
+        let text = try String(contentsOfFile: store.projectFile, encoding: .utf8).replacingOccurrences(of: "\"schema\" : \(Project.schemaVersion)", with: "\"schema\" : 9")
         try text.write(toFile: store.projectFile, atomically: true, encoding: .utf8)
-        #expect(throws: ProjectError.newerSchema(path: store.projectFile, found: 9, supported: 1)) { try ProjectStore.open(folder: store.folder) }
+        #expect(throws: ProjectError.newerSchema(path: store.projectFile, found: 9, supported: Project.schemaVersion)) { try ProjectStore.open(folder: store.folder) }
         #expect(try String(contentsOfFile: store.projectFile, encoding: .utf8) == text)
     }
 

@@ -62,4 +62,19 @@ import Testing
         #expect(problems.contains { $0.hasPrefix("array: ") && $0.contains("expected [a JSON object]") })
         #expect(problems.contains { $0.hasPrefix("noconfig: ") && $0.contains("model bundle not found") })
     }
+
+    /// A weights folder that is missing or cannot be listed is a problem, never an empty catalog.
+    @Test func aMissingOrUnreadableWeightsFolderIsReported() throws {
+        let missing = GeneratorCatalog.load(directory: "/nonexistent/foley-weights", factories: [:])
+        #expect(missing.problems.first?.hasPrefix("/nonexistent/foley-weights: cannot read the weights folder") == true, "\(missing.problems)")
+        #expect(missing.unavailableReason?.contains("cannot read the weights folder") == true)
+        let dir = try TempDirectory("foley-unreadable")
+        defer { chmod(dir.path, 0o755); dir.remove() }
+        chmod(dir.path, 0)
+        // Root reads any folder whatever its mode: then there is nothing to refuse.
+        guard getuid() != 0 else { return }
+        let unreadable = GeneratorCatalog.load(directory: dir.path, factories: [:])
+        #expect(unreadable.problems.first?.contains("cannot read the weights folder") == true, "\(unreadable.problems)")
+    }
 }
+

@@ -74,7 +74,7 @@ import Testing
     @Test func aDraftTakeSharesTheFullTakesTokens() throws {
         let (g, _) = try Self.load()
         let draft = try #require(g.draftVocoder)
-        #expect(g.spec(.draft)?.defaultValue == 0)
+        #expect(g.spec(.draft)?.defaultValue == .flag(false))
         var rng = SeededRNG(seed: 9)
         let frames = g.windowSamples / 1024
         var w = GenerationWindow(features: Tensor(shape: [frames, g.featureDim], (0..<(frames * g.featureDim)).map { _ in rng.normal() }),

@@ -28,7 +28,8 @@ import Testing
     @Test func loadsTheBundleAndDeclaresItsSliders() throws {
         let g = try Self.generator()
         #expect(g.windowSamples == 64 * 256 && g.featureDim == 128)
-        #expect(g.parameters.map(\.parameter) == [.topX, .temperature, .candidates, .seed])
+        #expect(g.parameters.map(\.parameter) == [.topX, .temperature, .candidates, .vocoder, .seed])
+        #expect(g.spec(.vocoder)?.defaultValue == "melgan-raw", "the renderer the bundle was loaded with is the choice's default")
         #expect(g.spec(.topX)?.range == 1...32)
         #expect(g.weightsHash.count == 16)
     }

@@ -12,9 +12,10 @@ import Testing
 
     @Test func sliderFocusWrapsAndAdjustTargetsTheFocusedParameter() {
         var ui = UIState()
-        _ = ui.apply(.focusSlider(-1), snapshot: EngineSnapshot())
-        #expect(ui.focusedParameter == .seed)
-        guard case .adjust(let p, let steps)? = ui.apply(.adjustSlider(10), snapshot: EngineSnapshot()) else {
+        let s = SampleState.snapshot()
+        _ = ui.apply(.focusSlider(-1), snapshot: s)
+        #expect(ui.focused(in: s)?.parameter == .seed)
+        guard case .adjust(let p, let steps)? = ui.apply(.adjustSlider(10), snapshot: s) else {
             Issue.record("adjust should go to the engine"); return
         }
         #expect(p == .seed && steps == 10)

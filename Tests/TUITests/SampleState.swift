@@ -7,12 +7,32 @@ import TUI
 
 /// A fixed, fully populated engine snapshot for render tests: no engine, no files, no clock.
 enum SampleState {
-    static let specs = [
-        ParameterSpec(.topX, range: 1...1024, step: 1, default: 64, integer: true),
-        ParameterSpec(.temperature, range: 0.1...2, step: 0.05, default: 1),
-        ParameterSpec(.draft, range: 0...1, step: 1, default: 0, integer: true),
-        ParameterSpec(.seed, range: 0...99_999, step: 1, default: 7, integer: true),
+    static let specs: [ParameterSpec] = [
+        .number(.topX, "Top-X", range: 1...1024, step: 1, default: 64, integer: true),
+        .number(.temperature, "Temperature", range: 0.1...2, step: 0.05, default: 1),
+        .choice(.vocoder, "Vocoder", options: [.init("melgan", "MelGAN"), .init("melgan-raw", "MelGAN raw"), .init("griffin-lim", "Griffin-Lim")], default: "melgan"),
+        .toggle(.draft, "Draft"),
+        .number(.seed, "Seed", range: 0...99_999, step: 1, default: 7, integer: true),
     ]
+
+    /// A generator with every kind of parameter (the test-tone generator's declaration).
+    static let promptSpecs: [ParameterSpec] = [
+        .number(.steps, "Steps", range: 1...64, step: 1, default: 8, integer: true),
+        .number(.temperature, "Temperature", range: 0.1...2, step: 0.05, default: 1),
+        .choice("tone", "Tone", options: [.init("sine", "Sine"), .init("square", "Square"), .init("saw", "Saw")], default: "sine"),
+        .text(.prompt, "Prompt"),
+        .text(.negativePrompt, "Negative"),
+        .toggle(.draft, "Draft"),
+        .number(.seed, "Seed", range: 0...99_999, step: 1, default: 1, integer: true),
+    ]
+
+    /// The sample state with the prompt generator current, a prompt typed and a choice made.
+    static func promptSnapshot() -> EngineSnapshot {
+        var s = snapshot()
+        s.generators = [.init(name: "test-tone", parameters: promptSpecs)]
+        s.values = [.steps: 8, .temperature: 1, "tone": "square", .prompt: "a heavy oak door slams, then rattles — ドア", .draft: true, .seed: 3]
+        return s
+    }
 
     static func snapshot() -> EngineSnapshot {
         var s = EngineSnapshot()
@@ -27,7 +47,7 @@ enum SampleState {
         let created = Date(timeIntervalSince1970: 1_800_000_000)
         s.takes = (1...3).map { i in
             Project.Take(id: "door-0003-t\(i)", clip: "door-0003", generator: "specvqgan", weightsHash: "abc",
-                         parameters: ["top_x": Double(16 * i), "temperature": 1], seed: UInt64(i), file: "takes/t\(i).wav",
+                         parameters: ["top_x": .number(Double(16 * i)), "temperature": 1], seed: UInt64(i), file: "takes/t\(i).wav",
                          created: created, span: i == 3 ? 1.25...2.5 : nil)
         }
         s.slotA = "door-0003-t3"

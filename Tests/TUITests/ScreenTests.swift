@@ -57,7 +57,7 @@ import Testing
         try Self.check(grid, "main-120x40")
         // The pieces a sound designer looks for are all there.
         let text = grid.text
-        for needle in ["Clips 3", "▸door-0003", "MISSING", "Generator: specvqgan", "Top-X", "64", "0.95", "unused",
+        for needle in ["Clips 3", "▸door-0003", "MISSING", "Generator: specvqgan", "Top-X", "64", "0.95",
                        "Timeline", "Take 3 · specvqgan · slot A", "[1.25–2.50 s]", "Takes 3", "inpaint 1.25–2.50 s",
                        "generate door-0003", " 42%", "queued", "Draft", "off", "▶ PLAY", "0:02.00 / 0:05.90", "audio: default"] {
             #expect(text.contains(needle), "main screen lacks '\(needle)'")
@@ -103,17 +103,19 @@ import Testing
     @Test func mainScreenAtTheMinimumSize() throws {
         let grid = Screen.render(SampleState.snapshot(), UIState(), theme: Self.dark, width: 80, height: 24)
         try Self.check(grid, "main-80x24")
-        for p in Parameter.allCases { #expect(grid.text.contains(p.label), "the \(p.label) slider is cut off at 80×24") }
+        // Five rows fit at the minimum size (more scroll: ParameterPanelTests).
+        for p in SampleState.specs { #expect(grid.text.contains(p.label), "the \(p.label) row is cut off at 80×24") }
     }
 
     @Test func aDraftTakeIsMarkedInTheTakesList() {
-        func take(_ draft: Double?) -> Project.Take {
+        func take(_ draft: ParameterValue?) -> Project.Take {
             Project.Take(id: "t", clip: "c", generator: "specvqgan", weightsHash: "abc",
-                         parameters: ["top_x": 64].merging(draft.map { ["draft": $0] } ?? [:]) { $1 }, seed: 2, file: "takes/t.wav",
+                         parameters: ["top_x": ParameterValue.number(64)].merging(draft.map { ["draft": $0] } ?? [:]) { $1 }, seed: 2, file: "takes/t.wav",
                          created: Date(timeIntervalSince1970: 0), span: nil)
         }
-        #expect(Views.describe(take(1), number: 1) == " 1 specvqgan [draft]  top_x=64 seed=2")
-        #expect(Views.describe(take(0), number: 1) == " 1 specvqgan  top_x=64 seed=2")
+        #expect(Views.describe(take(.flag(true)), number: 1) == " 1 specvqgan [draft]  top_x=64 seed=2")
+        #expect(Views.describe(take(.flag(false)), number: 1) == " 1 specvqgan  top_x=64 seed=2")
+        #expect(Views.describe(take(1), number: 1) == " 1 specvqgan [draft]  top_x=64 seed=2", "a schema-1 draft (a number)")
         #expect(Views.describe(take(nil), number: 1) == " 1 specvqgan  top_x=64 seed=2")
     }
 
@@ -122,10 +124,11 @@ import Testing
         ui.showHelp = true
         let grid = Screen.render(SampleState.snapshot(), ui, theme: Self.dark, width: 120, height: 40)
         try Self.check(grid, "help-120x40")
-        for binding in KeyTable.bindings { #expect(grid.text.contains(binding.help), "help lacks '\(binding.help)'") }
+        for binding in KeyTable.bindings where binding.inHelp { #expect(grid.text.contains(binding.help), "help lacks '\(binding.help)'") }
+        for (keys, what) in LineEditor.help { #expect(grid.text.contains(keys) && grid.text.contains(what), "help lacks the editor's \(keys)") }
         // At the minimum size every key is still there (descriptions may be shortened).
         let small = Screen.render(SampleState.snapshot(), ui, theme: Self.dark, width: 80, height: 24).text
-        for binding in KeyTable.bindings {
+        for binding in KeyTable.bindings where binding.inHelp {
             #expect(small.contains(String(binding.help.prefix(20))), "help at 80×24 lacks '\(binding.help)'")
         }
     }

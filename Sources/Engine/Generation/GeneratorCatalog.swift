@@ -1,5 +1,6 @@
 import Foundation
 import Generators
+import Install
 
 /// The generators installed in a weights folder, plus the shared visual encoder they read.
 /// Bundles that fail to load are kept as problems (named file and reason) for the UI to show,
@@ -29,7 +30,17 @@ public final class GeneratorCatalog: @unchecked Sendable {
         } catch {
             problems.append("visual encoder: \(error)")
         }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        // An unreadable or missing weights folder is said (with where Foley looked for its data
+        // when no folder was given), never taken for an empty one.
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted() } catch {
+            var why = "\(directory.isEmpty ? "(no weights folder)" : directory): cannot read the weights folder: \((error as NSError).localizedFailureReason ?? error.localizedDescription)"
+            if ProcessInfo.processInfo.environment["FOLEY_WEIGHTS"] == nil {
+                do { _ = try FoleyHome.locate() } catch { why += "; \(error)" }
+            }
+            problems.insert(why, at: 0)
+            names = []
+        }
         for name in names where !name.hasPrefix(".") {
             let path = directory + "/" + name
             var isDir: ObjCBool = false

@@ -41,8 +41,8 @@ public struct WindowChain: Sendable {
     /// by repeating the last row where a window runs past the end). `progress` gets the overall
     /// fraction and returns false to cancel. `audio` is consumed (it becomes the result, so a
     /// long clip's samples are held once, not twice).
-    public func render(generator: Generator, features: Tensor, audio: consuming [Float], known: [Bool],
-                       parameters: [Parameter: Double], seed: UInt64,
+    public func render(generator: Generator, features: Tensor, inputs: [FrontEnd: Tensor] = [:], audio: consuming [Float], known: [Bool],
+                       parameters: ParameterValues, seed: UInt64,
                        progress: (Double) -> Bool = { _ in true }) throws -> [Float] {
         precondition(audio.count == known.count)
         let total = audio.count
@@ -63,6 +63,7 @@ public struct WindowChain: Sendable {
             var request = GenerationWindow(features: Self.slice(features, from: start / Self.frameSamples, frames: window / Self.frameSamples),
                                            context: context, known: mask, parameters: parameters,
                                            seed: Self.windowSeed(seed, index))
+            request.inputs = inputs.reduce(into: [:]) { $0[$1.key] = FrontEnd.slice($1.value, rows: $1.key.rows(start: start, samples: window)) }
             request.needed = ((start..<end).last(where: { !known[$0] }) ?? start) - start + 1
             let base = Double(index) / Double(starts.count), share = 1 / Double(starts.count)
             let out = try generator.generate(request) { progress(base + share * $0) }
@@ -88,8 +89,8 @@ public struct WindowChain: Sendable {
 
     /// Replaces `span` of `original` with a fresh generation, crossfading inside the span's
     /// edges so no click or level jump is heard; samples outside the span are untouched.
-    public func inpaint(generator: Generator, features: Tensor, original: [Float], span: Range<Int>,
-                        parameters: [Parameter: Double], seed: UInt64,
+    public func inpaint(generator: Generator, features: Tensor, inputs: [FrontEnd: Tensor] = [:], original: [Float], span: Range<Int>,
+                        parameters: ParameterValues, seed: UInt64,
                         progress: (Double) -> Bool = { _ in true }) throws -> [Float] {
         // Clamped at both ends: a span past the take (a stale selection, a shorter take) is empty.
         let lower = max(0, min(original.count, span.lowerBound))
@@ -98,7 +99,7 @@ public struct WindowChain: Sendable {
         var known = [Bool](repeating: true, count: original.count)
         var hole = original
         for i in span { known[i] = false; hole[i] = 0 }
-        var out = try render(generator: generator, features: features, audio: consume hole, known: known,
+        var out = try render(generator: generator, features: features, inputs: inputs, audio: consume hole, known: known,
                              parameters: parameters, seed: seed, progress: progress)
         let fade = min(Self.edgeFade, span.count / 4)
         for k in 0..<fade {

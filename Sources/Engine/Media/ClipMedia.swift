@@ -61,4 +61,45 @@ public struct ClipMedia: Sendable {
         guard done > 0 else { throw MediaError.noFramesDecoded(path: path) }
         return encoder.temporal(Tensor(shape: [done, encoder.dim], perFrame))
     }
+
+    /// Frame pictures [T, 3, height, width] in 0…1 at `rate` (the `.frames` front end):
+    /// centre-cropped when square, else scaled to the size. Streams in chunks; the result
+    /// grows with the clip (12 KB a frame at 64×64).
+    public static func frames(path: String, width: Int, height: Int, rate: Double, limit: Double? = nil,
+                              progress: (Double) -> Bool = { _ in true }) throws -> Tensor {
+        let reader = try VideoReader(path: path)
+        let total = reader.frameCount(rate: rate, limit: limit), n = width * height
+        var planes: [Float] = []
+        planes.reserveCapacity(total * 3 * n)
+        var done = 0, cancelled = false
+        let shape: FrameShape = width == height ? .square(width) : .exact(width: width, height: height)
+        try reader.forEachChunk(rate: rate, shape: shape, limit: limit, chunk: featureChunk) { frames in
+            for f in frames {
+                for c in 0..<3 { for i in 0..<n { planes.append(Float(f.pixels[3 * i + c]) / 255) } }
+            }
+            done += frames.count
+            cancelled = !progress(Double(done) / Double(max(total, 1)))
+            return !cancelled
+        }
+        guard !cancelled else { throw GenerationCancelled() }
+        guard done > 0 else { throw MediaError.noFramesDecoded(path: path) }
+        return Tensor(shape: [done, 3, height, width], planes)
+    }
+
+    /// One front end's input for the whole clip, computed from the file.
+    public static func input(_ frontEnd: FrontEnd, path: String, encoder: VisualEncoder, limit: Double? = nil,
+                             progress: (Double) -> Bool = { _ in true }) throws -> Tensor {
+        switch frontEnd {
+        case .sharedFeatures: return try features(path: path, encoder: encoder, limit: limit, progress: progress)
+        case .frames(let w, let h, let rate): return try frames(path: path, width: w, height: h, rate: rate, limit: limit, progress: progress)
+        }
+    }
+
+    /// The shape of a front end's rows (its tensor's shape after the first axis).
+    public static func rowShape(_ frontEnd: FrontEnd, encoder: VisualEncoder) -> [Int] {
+        switch frontEnd {
+        case .sharedFeatures: return [encoder.dim]
+        case .frames(let w, let h, _): return [3, h, w]
+        }
+    }
 }

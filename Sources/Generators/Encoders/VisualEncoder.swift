@@ -5,6 +5,8 @@ import Runtime
 public struct VisualEncoder: Sendable {
     public static let frameSize = 64
     public let dim: Int
+    /// The bundle's weights digest: features are cached under it.
+    public let weightsHash: String
     let blocks: [ConvNormAct]
     let projection: LinearLayer
     let temporal1: (Tensor, Tensor), temporal2: (Tensor, Tensor)
@@ -23,6 +25,7 @@ public struct VisualEncoder: Sendable {
         let width = try bundle.int("width"), dim = try bundle.int("feature_dim")
         let w = try bundle.bind(Self.table(width: width, dim: dim))
         self.dim = dim
+        weightsHash = bundle.weightsHash
         blocks = (0..<4).map { ConvNormAct(w, conv: "frame.convs.\($0)", norm: "frame.norms.\($0)", stride: 2) }
         projection = LinearLayer(weight: w["frame.proj.weight"], bias: w["frame.proj.bias"])
         temporal1 = (w["t1.weight"], w["t1.bias"])

@@ -13,7 +13,7 @@ extension SpecVQGANGenerator {
     /// nil when cancelled.
     func bestMel(_ window: GenerationWindow, progress: (Double) -> Bool) -> Tensor? {
         let span = Self.generatedSpan(window)
-        let wanted = onsets == nil ? 1 : max(1, Int(bounded(.candidates, in: window) ?? Double(Self.defaultCandidates)))
+        let wanted = onsets == nil ? 1 : max(1, Int(number(.candidates, in: window) ?? Double(Self.defaultCandidates)))
         let hits = wanted > 1 ? (onsets?.hits(window.features) ?? []).filter { span?.contains($0) ?? false } : []
         let count = hits.isEmpty ? 1 : wanted
         // The candidates are sampled side by side (the sampler reads its weights once per step

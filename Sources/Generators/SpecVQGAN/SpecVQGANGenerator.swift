@@ -41,13 +41,22 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
     public let onsets: VisualOnsets?
 
     public var parameters: [ParameterSpec] {
-        [ParameterSpec(.topX, range: 1...Double(codec.config.nEmbed), step: 1, default: min(64, Double(codec.config.nEmbed)), integer: true),
-         ParameterSpec(.temperature, range: 0...2, step: 0.05, default: 1)]
-        + (guidable ? [ParameterSpec(.cfgScale, range: 1...6, step: 0.25, default: Self.defaultGuidance)] : [])
-        + (onsets != nil ? [ParameterSpec(.candidates, range: 1...8, step: 1, default: Double(Self.defaultCandidates), integer: true)] : [])
-        + (melRenderer.hasDraft ? [ParameterSpec(.draft, range: 0...1, step: 1, default: 0, integer: true)] : [])
-        + [ParameterSpec(.seed, range: 0...99_999, step: 1, default: 1, integer: true)]
+        [ParameterSpec.number(.topX, "Top-X", range: 1...Double(codec.config.nEmbed), step: 1, default: min(64, Double(codec.config.nEmbed)), integer: true,
+                              help: "sample from the X most likely codes (1: always the likeliest)"),
+         .number(.temperature, "Temperature", range: 0...2, step: 0.05, default: 1, help: "sharpness of the code distribution (0: greedy)")]
+        + (guidable ? [.number(.cfgScale, "CFG scale", range: 1...6, step: 0.25, default: Self.defaultGuidance,
+                               help: "classifier-free guidance toward the picture (1: none)")] : [])
+        + (onsets != nil ? [.number(.candidates, "Candidates", range: 1...8, step: 1, default: Double(Self.defaultCandidates), integer: true,
+                                    help: "takes sampled per window with hits, the best-synced kept")] : [])
+        + [.choice(.vocoder, "Vocoder", options: Self.vocoderOptions, default: melRenderer.kind.rawValue,
+                   help: "mel to waveform: the trained vocoder (envelope matched), alone, or Griffin-Lim")]
+        + (melRenderer.hasDraft ? [.toggle(.draft, "Draft", help: "the smaller vocoder, for fast auditioning; F renders the take again in full")] : [])
+        + [.number(.seed, "Seed", range: 0...99_999, step: 1, default: 1, integer: true, help: "the same seed and settings give the same take")]
     }
+
+    static let vocoderOptions: [ParameterSpec.Option] = [
+        .init(Renderer.melgan.rawValue, "MelGAN"), .init(Renderer.melganRaw.rawValue, "MelGAN raw"), .init(Renderer.griffinLim.rawValue, "Griffin-Lim"),
+    ]
 
     /// The CFG scale a guidable bundle starts at (Reports/specvqgan.md compares scales).
     static let defaultGuidance = 2.0
@@ -150,7 +159,8 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         }
         guard let mel = bestMel(window, progress: { progress(0.9 * $0) }) else { throw GenerationCancelled() }   // [80, frames]
         guard progress(0.95) else { throw GenerationCancelled() }
-        var audio = render(mel: mel, seed: window.seed, draft: Parameter.isOn(window.parameters[.draft]))
+        let kind = text(.vocoder, in: window).flatMap(Renderer.init(rawValue:))
+        var audio = render(mel: mel, seed: window.seed, draft: isOn(.draft, in: window), kind: kind)
         // Griffin-Lim's centred frames end one hop short of the vocoder's output.
         if audio.count < window.samples { audio += [Float](repeating: 0, count: window.samples - audio.count) }
         return Array(audio.prefix(window.samples))
@@ -158,17 +168,17 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
 
     /// Audio through the codec and the renderer only (mel → tokens → mel → waveform), the
     /// floor any generated take starts from. The same length as `audio`.
-    public func reconstruct(_ audio: [Float], draft: Bool = false) -> [Float] {
+    public func reconstruct(_ audio: [Float], draft: Bool = false, kind: Renderer? = nil) -> [Float] {
         let mel = analyzer.normalized(audio)
         let frames = (audio.count / 256 + 15) / 16 * 16
-        var out = render(mel: codec.decode(tokens: codec.tokens(mel: Self.frames(mel, count: frames))), seed: 0, draft: draft)
+        var out = render(mel: codec.decode(tokens: codec.tokens(mel: Self.frames(mel, count: frames))), seed: 0, draft: draft, kind: kind)
         if out.count < audio.count { out += [Float](repeating: 0, count: audio.count - out.count) }
         return Array(out.prefix(audio.count))
     }
 
     /// [80, frames] normalised mel → waveform at 22 050 Hz through the shared renderer.
-    func render(mel: Tensor, seed: UInt64, draft: Bool = false) -> [Float] {
-        melRenderer(mel: mel, seed: seed, draft: draft)
+    func render(mel: Tensor, seed: UInt64, draft: Bool = false, kind: Renderer? = nil) -> [Float] {
+        melRenderer(mel: mel, seed: seed, draft: draft, kind: kind)
     }
 
     /// The window's tokens, column-major: the known audio at the window's start (whole token
@@ -190,9 +200,9 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
             prime = codec.tokens(mel: Self.frames(mel, count: primeColumns * 16))
         }
         guard let tails = sampler.generate(features: window.features, prime: prime, count: columns * rows - prime.count,
-                                           temperature: Float(bounded(.temperature, in: window) ?? 1),
-                                           topX: bounded(.topX, in: window).map { Int($0) }, seeds: seeds,
-                                           cfgScale: guidable ? Float(bounded(.cfgScale, in: window) ?? Self.defaultGuidance) : 1,
+                                           temperature: Float(number(.temperature, in: window) ?? 1),
+                                           topX: number(.topX, in: window).map { Int($0) }, seeds: seeds,
+                                           cfgScale: guidable ? Float(number(.cfgScale, in: window) ?? Self.defaultGuidance) : 1,
                                            progress: progress) else { return nil }
         return tails.map { prime + $0 }
     }

@@ -24,12 +24,15 @@ public final class MelRenderer: @unchecked Sendable {
         envelopeMatch = MelEnvelopeMatch(analyzer: analyzer)
     }
 
-    /// Whether a Draft switch means anything: a draft vocoder and a kind that uses it.
-    public var hasDraft: Bool { draftVocoder != nil && kind == .melgan }
+    /// Whether a Draft switch means anything: the bundle has a draft vocoder (it renders the
+    /// melgan kinds only).
+    public var hasDraft: Bool { draftVocoder != nil }
 
-    /// [80, frames] normalised mel → waveform; `draft` picks the smaller vocoder where there is
-    /// one; `seed` drives Griffin-Lim's initial phases.
-    public func callAsFunction(mel: Tensor, seed: UInt64, draft: Bool = false) -> [Float] {
+    /// [80, frames] normalised mel → waveform with `kind` (default: the one this renderer was
+    /// made with); `draft` picks the smaller vocoder where there is one; `seed` drives
+    /// Griffin-Lim's initial phases.
+    public func callAsFunction(mel: Tensor, seed: UInt64, draft: Bool = false, kind: Kind? = nil) -> [Float] {
+        let kind = kind ?? self.kind
         switch kind {
         case .melgan, .melganRaw:
             let audio = (draft ? draftVocoder ?? vocoder : vocoder)(mel: mel)
