@@ -84,3 +84,11 @@ public func concatenateRows(_ parts: [Tensor]) -> Tensor {
         for p in parts { p.read { src in (out.baseAddress! + offset).update(from: src.baseAddress!, count: src.count); offset += src.count } }
     }
 }
+
+/// Rows `range` of a [R, …] tensor (a copy).
+public func sliceRows(_ x: Tensor, _ range: Range<Int>) -> Tensor {
+    let row = x.count / max(1, x.dim(0))
+    return Tensor(shape: [range.count] + Array(x.shape.dropFirst())) { out in
+        x.read { src in (out.baseAddress!).update(from: src.baseAddress! + range.lowerBound * row, count: range.count * row) }
+    }
+}

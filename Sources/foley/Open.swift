@@ -85,6 +85,7 @@ enum InstalledGenerators {
     static var factories: [String: GeneratorFactory] {
         var f = TestToneGenerator.factories
         f[SpecVQGANGenerator.kind] = { try SpecVQGANGenerator(bundle: $0) }
+        f[VisualEchoesGenerator.kind] = { try VisualEchoesGenerator(bundle: $0) }
         return f
     }
 }

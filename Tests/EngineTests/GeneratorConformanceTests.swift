@@ -22,6 +22,7 @@ import Testing
         ("specvqgan-tiny-raw", { try SpecVQGANGenerator(bundle: ModelBundle(path: Fixtures.path("models/specvqgan-tiny"), kind: SpecVQGANGenerator.kind), renderer: .melganRaw) }, [:]),
         ("specvqgan-shipped", { try SpecVQGANGenerator(bundle: ModelBundle(named: "specvqgan", kind: SpecVQGANGenerator.kind)) },
          [.candidates: "ranked only where the trained onset head sees hits, and it sees none in these synthetic features (on clips: SpecVQGANCandidatesTests, Reports/specvqgan.md)"]),
+        ("visual-echoes-tiny", { try VisualEchoesGenerator(bundle: ModelBundle(path: Fixtures.path("models/visual-echoes-tiny"), kind: VisualEchoesGenerator.kind), renderer: .melganRaw) }, [:]),
         ("specvqgan-tiny-griffin-lim", { try SpecVQGANGenerator(bundle: ModelBundle(path: Fixtures.path("models/specvqgan-tiny"), kind: SpecVQGANGenerator.kind), renderer: .griffinLim) }, [:]),
     ]
 

@@ -218,12 +218,14 @@ class VectorQuantizer(nn.Module):
 
 class VQModel(nn.Module):
     def __init__(self, n_embed=256, embed_dim=64, ch=32, ch_mult=(1, 1, 2, 2, 4), num_res_blocks=1,
-                 attn_resolutions=(32,), resolution=512, z_channels=64, ema_decay=None):
+                 attn_resolutions=(32,), resolution=512, z_channels=64, ema_decay=None, in_channels=1):
         super().__init__()
         self.config = dict(n_embed=n_embed, embed_dim=embed_dim, ch=ch, ch_mult=list(ch_mult), num_res_blocks=num_res_blocks,
                            attn_resolutions=list(attn_resolutions), resolution=resolution, z_channels=z_channels)
-        self.encoder = Encoder(ch, ch_mult, num_res_blocks, attn_resolutions, resolution, 1, z_channels)
-        self.decoder = Decoder(ch, ch_mult, num_res_blocks, attn_resolutions, resolution, 1, z_channels)
+        if in_channels != 1:                                             # an image tokenizer (RGB); mel codecs keep their config
+            self.config["in_channels"] = in_channels
+        self.encoder = Encoder(ch, ch_mult, num_res_blocks, attn_resolutions, resolution, in_channels, z_channels)
+        self.decoder = Decoder(ch, ch_mult, num_res_blocks, attn_resolutions, resolution, in_channels, z_channels)
         self.quantize = VectorQuantizer(n_embed, embed_dim, ema_decay=ema_decay)
         self.quant_conv = nn.Conv2d(z_channels, embed_dim, 1)
         self.post_quant_conv = nn.Conv2d(embed_dim, z_channels, 1)
@@ -233,6 +235,18 @@ class VQModel(nn.Module):
 
     def decode_code(self, q):
         return (self.decoder(self.post_quant_conv(q)).squeeze(1) + 1) / 2
+
+    def encode_images(self, x):                                         # (B, C, H, W) in [0, 1]
+        return self.quant_conv(self.encoder(x * 2 - 1))                 # (B, D, H/f, W/f)
+
+    def image_tokens(self, x):
+        """Codebook indices of each image's grid, row-major: (B, H/f · W/f)."""
+        idx = self.quantize.indices(self.encode_images(x))
+        return idx.reshape(idx.shape[0], -1)
+
+    def decode_images(self, tokens, side):
+        idx = tokens.reshape(tokens.shape[0], side, -1)
+        return (self.decoder(self.post_quant_conv(self.quantize.lookup(idx))) + 1) / 2
 
     def tokens(self, mel):
         """Codebook indices in column-major order: (B, 5 · T/16)."""

@@ -29,13 +29,7 @@ public struct TransformerConfig: Sendable, Equatable, Codable {
         let d = width
         t.add("tok_emb.weight", [vocabSize, d])
         t.add("pos_emb", [1, blockSize, d])
-        for i in 0..<layers {
-            let p = "blocks.\(i)."
-            for n in ["ln1", "ln2"] { t.add(p + n + ".weight", [d]); t.add(p + n + ".bias", [d]) }
-            for n in ["key", "query", "value", "proj"] { t.add(p + "attn.\(n).weight", [d, d]); t.add(p + "attn.\(n).bias", [d]) }
-            t.add(p + "mlp.0.weight", [4 * d, d]); t.add(p + "mlp.0.bias", [4 * d])
-            t.add(p + "mlp.2.weight", [d, 4 * d]); t.add(p + "mlp.2.bias", [d])
-        }
+        for i in 0..<layers { TransformerBlock.table(&t, prefix: "blocks.\(i).", width: d) }
         t.add("ln_f.weight", [d]); t.add("ln_f.bias", [d])
         t.add("head.weight", [vocabSize, d])
         return t
@@ -50,7 +44,15 @@ public struct TransformerBlock: Sendable {
     public let fc: LinearLayer
     public let projection: LinearLayer
 
-    init(_ w: BoundWeights, prefix p: String, heads: Int) {
+    /// The block's weights under `p` in minGPT's names (ln1, attn.{query,key,value,proj}, ln2, mlp.0, mlp.2).
+    public static func table(_ t: inout WeightTable, prefix p: String, width d: Int) {
+        for n in ["ln1", "ln2"] { t.add(p + n + ".weight", [d]); t.add(p + n + ".bias", [d]) }
+        for n in ["key", "query", "value", "proj"] { t.add(p + "attn.\(n).weight", [d, d]); t.add(p + "attn.\(n).bias", [d]) }
+        t.add(p + "mlp.0.weight", [4 * d, d]); t.add(p + "mlp.0.bias", [4 * d])
+        t.add(p + "mlp.2.weight", [d, 4 * d]); t.add(p + "mlp.2.bias", [d])
+    }
+
+    public init(_ w: BoundWeights, prefix p: String, heads: Int) {
         ln1 = LayerNormLayer(weight: w[p + "ln1.weight"], bias: w[p + "ln1.bias"])
         ln2 = LayerNormLayer(weight: w[p + "ln2.weight"], bias: w[p + "ln2.bias"])
         // Fuse query, key, value into one [3D, D] projection: rows q, k, v.
@@ -61,10 +63,10 @@ public struct TransformerBlock: Sendable {
         projection = LinearLayer(weight: w[p + "mlp.2.weight"], bias: w[p + "mlp.2.bias"])
     }
 
-    /// x[T, D] → [T, D].
-    public func callAsFunction(_ x: Tensor, cache: KVCache? = nil) -> Tensor {
+    /// x[T, D] → [T, D]; `mask` .none for a bidirectional (masked-token) transformer.
+    public func callAsFunction(_ x: Tensor, cache: KVCache? = nil, mask: AttentionMask = .causal) -> Tensor {
         var h = x
-        Elementwise.addInPlace(&h, attention(ln1(x), mask: .causal, cache: cache))   // [T, D]
+        Elementwise.addInPlace(&h, attention(ln1(x), mask: mask, cache: cache))      // [T, D]
         Elementwise.addInPlace(&h, projection(Activation.gelu(fc(ln2(h)))))          // [T, 4D] → [T, D]
         return h
     }

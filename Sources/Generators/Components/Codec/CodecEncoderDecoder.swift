@@ -12,7 +12,7 @@ struct Encoder {
 
     static func table(_ t: inout WeightTable, _ c: SpecVQGANCodec.Config) {
         let ch = channels(c)
-        Conv3x3.table(&t, "encoder.conv_in", cin: 1, cout: c.ch)
+        Conv3x3.table(&t, "encoder.conv_in", cin: c.channels, cout: c.ch)
         var res = c.resolution
         for i in 0..<c.chMult.count {
             for j in 0..<c.numResBlocks {
@@ -95,7 +95,7 @@ struct Decoder {
             cin = cout
         }
         GroupNorm2D.table(&t, "decoder.norm_out", cin)
-        Conv3x3.table(&t, "decoder.conv_out", cin: cin, cout: 1)
+        Conv3x3.table(&t, "decoder.conv_out", cin: cin, cout: c.channels)
     }
 
     init(_ w: BoundWeights, _ c: SpecVQGANCodec.Config) {

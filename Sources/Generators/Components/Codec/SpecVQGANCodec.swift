@@ -14,11 +14,15 @@ public struct SpecVQGANCodec: Sendable {
         public var attnResolutions: [Int]
         public var resolution: Int
         public var zChannels: Int
+        /// 3 for an image tokenizer (RGB frames); absent = 1, the mel codec.
+        public var inChannels: Int?
 
         enum CodingKeys: String, CodingKey {
             case nEmbed = "n_embed", embedDim = "embed_dim", ch, chMult = "ch_mult", numResBlocks = "num_res_blocks"
-            case attnResolutions = "attn_resolutions", resolution, zChannels = "z_channels"
+            case attnResolutions = "attn_resolutions", resolution, zChannels = "z_channels", inChannels = "in_channels"
         }
+
+        public var channels: Int { inChannels ?? 1 }
 
         /// Problems with the sizes (nil when usable), checked before any table or allocation
         /// depends on them: 80 mel bands halve evenly at most four times.
@@ -27,7 +31,8 @@ public struct SpecVQGANCodec: Sendable {
                               ConfigCheck.range("ch", ch, 1...4096), ConfigCheck.list("ch_mult", chMult, count: 1...5, each: 1...64),
                               ConfigCheck.range("num_res_blocks", numResBlocks, 1...16),
                               ConfigCheck.list("attn_resolutions", attnResolutions, count: 0...16, each: 1...65_536),
-                              ConfigCheck.range("resolution", resolution, 1...65_536), ConfigCheck.range("z_channels", zChannels, 1...4096))
+                              ConfigCheck.range("resolution", resolution, 1...65_536), ConfigCheck.range("z_channels", zChannels, 1...4096),
+                              ConfigCheck.range("in_channels", channels, 1...4))
         }
 
         /// Rows of the latent grid for 80 mel bands (5 with four downsamplings).
@@ -72,12 +77,33 @@ public struct SpecVQGANCodec: Sendable {
     /// Nearest codeword per latent cell, column-major: all rows of time step 0, then step 1, …
     public func tokens(mel: Tensor) -> [Int] {
         let z = encode(mel: mel)                                              // [1, D, H, W]
+        let h = z.dim(2), w = z.dim(3)
+        let grid = nearest(z)                                                 // row-major [H · W]
+        return (0..<(h * w)).map { i in grid[(i % h) * w + i / h] }
+    }
+
+    /// An image [C, H, W] in [0, 1] (the image tokenizer) → its codes, row-major.
+    public func imageTokens(_ image: Tensor) -> [Int] {
+        var x = image.reshaped([1] + image.shape)
+        x = Activation.map(x) { for i in $0.indices { $0[i] = $0[i] * 2 - 1 } }
+        return nearest(quantConv(encoder(x)))                                 // [1, D, H/f, W/f] → [H/f · W/f]
+    }
+
+    /// Row-major codes of a `rows`-row grid → the image [C, H, W] in [0, 1].
+    public func decodeImage(tokens: [Int], rows: Int) -> Tensor {
+        let columnMajor = (0..<tokens.count).map { i in tokens[(i % rows) * (tokens.count / rows) + i / rows] }
+        let y = decoder(postQuantConv(lookup(columnMajor, rows: rows)))      // [1, C, H, W]
+        return Activation.map(y.reshaped(Array(y.shape.dropFirst()))) { for i in $0.indices { $0[i] = ($0[i] + 1) / 2 } }
+    }
+
+    /// The nearest codeword of each cell of z [1, D, H, W], row-major.
+    func nearest(_ z: Tensor) -> [Int] {
         let d = z.dim(1), h = z.dim(2), w = z.dim(3)
         var out = [Int](repeating: 0, count: h * w)
         z.read { zp in codebook.read { e in
             var v = [Float](repeating: 0, count: d)
-            for col in 0..<w { for row in 0..<h {
-                for k in 0..<d { v[k] = zp[(k * h + row) * w + col] }
+            for cell in 0..<(h * w) {
+                for k in 0..<d { v[k] = zp[k * h * w + cell] }
                 var best = 0, bestDistance = Float.infinity
                 for code in 0..<config.nEmbed {
                     var dot: Float = 0
@@ -85,8 +111,8 @@ public struct SpecVQGANCodec: Sendable {
                     let distance = codebookNorms[code] - 2 * dot                 // ‖v‖² is common to all codes
                     if distance < bestDistance { bestDistance = distance; best = code }
                 }
-                out[col * h + row] = best
-            } }
+                out[cell] = best
+            }
         } }
         return out
     }
@@ -101,8 +127,8 @@ public struct SpecVQGANCodec: Sendable {
     func decoderMid(tokens: [Int]) -> Tensor { decoder.mid(decoder.convIn(postQuantConv(lookup(tokens)))) }
 
     /// Codewords of column-major tokens as the latent grid [1, D, 5, columns].
-    func lookup(_ tokens: [Int]) -> Tensor {
-        let h = config.rows, w = tokens.count / h, d = config.embedDim
+    func lookup(_ tokens: [Int], rows: Int? = nil) -> Tensor {
+        let h = rows ?? config.rows, w = tokens.count / h, d = config.embedDim
         return Tensor(overwriting: [1, d, h, w]) { out in
             codebook.read { e in
                 for col in 0..<w { for row in 0..<h {

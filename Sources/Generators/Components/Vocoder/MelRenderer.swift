@@ -10,6 +10,11 @@ public final class MelRenderer: @unchecked Sendable {
     public enum Kind: String, Sendable, CaseIterable { case melgan, melganRaw = "melgan-raw", griffinLim = "griffin-lim" }
 
     public let kind: Kind
+
+    /// The kinds as a generator's Vocoder choice.
+    public static let options: [ParameterSpec.Option] = [
+        .init(Kind.melgan.rawValue, "MelGAN"), .init(Kind.melganRaw.rawValue, "MelGAN raw"), .init(Kind.griffinLim.rawValue, "Griffin-Lim"),
+    ]
     public let vocoder: MelGANVocoder
     public let draftVocoder: MelGANVocoder?
     let analyzer: MelAnalyzer
