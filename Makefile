@@ -15,7 +15,7 @@ APT_PACKAGES := $(RUN_PACKAGES) ffmpeg tmux \
 	python3-torch python3-numpy python3-pytest python3-pip
 PREFIX ?= /usr/local
 
-.PHONY: deps deps-run install sfx-model build test test-python bench fuzz golden clean demo corpus train-sfx-probe train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan specvqgan-report reference-report
+.PHONY: deps deps-run install sfx-model build test test-python bench fuzz golden clean demo corpus train-sfx-probe train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan train-visual-echoes export-visual-echoes specvqgan-report reference-report
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -123,6 +123,16 @@ train-onsets: deps
 export-specvqgan: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/export_specvqgan.py --data $(FOLEY_DATA)/foleyworld --training Training/remote/specvqgan-training.md \
 	  $$(test -f $(FOLEY_DATA)/foleyworld/vocoder-draft.ckpt && echo --draft-vocoder $(FOLEY_DATA)/foleyworld/vocoder-draft.ckpt)
+
+# Visual Echoes: the image tokenizer, then the masked transformer over the shipped codec's tokens
+# (resumable; VE_MINUTES per phase), then Weights/visual-echoes (float16) + card.
+VE_MINUTES ?= 30
+train-visual-echoes: deps
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_visual_echoes.py tokenizer --data $(FOLEY_DATA)/foleyworld --minutes $(VE_MINUTES)
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_visual_echoes.py transformer --data $(FOLEY_DATA)/foleyworld --minutes $(VE_MINUTES)
+
+export-visual-echoes: deps
+	OMP_NUM_THREADS=1 $(PYTHON) Training/export_visual_echoes.py --data $(FOLEY_DATA)/foleyworld
 
 # SpecVQGAN rows (codec+vocoder floor, Top-X 16/64/all) next to the reference rows → Reports/specvqgan.md.
 specvqgan-report: build

@@ -12,6 +12,7 @@ if [ -f Training/golden/make_runtime_golden.py ]; then
   OMP_NUM_THREADS=1 /usr/bin/python3 Training/golden/make_runtime_golden.py Tests/Fixtures/runtime
 fi
 OMP_NUM_THREADS=1 /usr/bin/python3 Training/golden/make_codec_golden.py
+OMP_NUM_THREADS=1 /usr/bin/python3 Training/golden/make_visual_echoes_golden.py
 # aisfx: the package's librosa path (venv), then its PyTorch model (Debian's torch).
 tmp=$(mktemp -d)
 .venv-golden/bin/python Training/golden/make_sfx_golden.py mel "$tmp/sfx.npz"

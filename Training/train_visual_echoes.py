@@ -30,7 +30,7 @@ from train_sampler import WINDOW, clip_tokens, per_clip_cache           # noqa: 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLUMNS = WINDOW // 16                                                   # token columns per window (24)
 FRAME_STEP = 4                                                           # visual frames (21.53 fps) per token column
-TOKENIZER = dict(n_embed=256, embed_dim=32, ch=32, ch_mult=(1, 2, 2, 4, 4), num_res_blocks=1, attn_resolutions=(4,),
+TOKENIZER = dict(n_embed=256, embed_dim=32, ch=16, ch_mult=(1, 2, 2, 4, 4), num_res_blocks=1, attn_resolutions=(4,),
                  resolution=64, z_channels=32, in_channels=3)
 
 

@@ -96,4 +96,17 @@ public enum TestBundles {
         try FileManager.default.createSymbolicLink(atPath: dir + "/specvqgan", withDestinationPath: Fixtures.path("models/specvqgan-tiny"))
         return dir
     }
+
+    /// A weights folder holding the shipped visual encoder, the tiny SpecVQGAN fixture and the
+    /// tiny Visual Echoes fixture that takes its codec and vocoder from it by weights hash.
+    public static func weightsWithTinyVisualEchoes(in folder: String) throws -> String {
+        let dir = folder + "/weights"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/visual-encoder",
+                                                   withDestinationPath: Fixtures.repositoryRoot + "/Weights/visual-encoder")
+        for name in ["specvqgan-tiny", "visual-echoes-tiny"] {
+            try FileManager.default.createSymbolicLink(atPath: dir + "/" + name, withDestinationPath: Fixtures.path("models/\(name)"))
+        }
+        return dir
+    }
 }

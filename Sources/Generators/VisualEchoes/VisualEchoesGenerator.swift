@@ -158,4 +158,22 @@ public final class VisualEchoesGenerator: Generator, @unchecked Sendable {
         let tokens = codec.tokens(mel: SpecVQGANGenerator.frames(mel, count: columns * Self.columnFrames))
         return (tokens, (0..<(columns * rows)).map { knownColumns[$0 / rows] })
     }
+
+    /// The picture the model imagines for a sound (the paper's audio-to-image direction): the
+    /// window of `audio` (a take at 22 050 Hz) centred on `seconds` is tokenized, every picture
+    /// token unmasked from it (Table 3 of the paper: N 15, T 9), and the picture of the column
+    /// at `seconds` decoded. [3, 64, 64] in 0…1.
+    public func imagine(audio: [Float], at seconds: Double, steps: Int = 15, temperature: Float = 9, seed: UInt64 = 1) -> Tensor {
+        let span = Self.columnFrames * 256
+        let column = max(0, Int(seconds * 22050) / span)
+        let first = max(0, min(column - columns / 2, audio.count / span - columns + 1))
+        let start = first * span
+        var window = [Float](repeating: 0, count: windowSamples)
+        for i in 0..<windowSamples where start + i < audio.count { window[i] = audio[start + i] }
+        let mel = analyzer.normalized(window)
+        let tokens = codec.tokens(mel: SpecVQGANGenerator.frames(mel, count: columns * Self.columnFrames))
+        let pictures = transformer.imagine(audio: tokens, steps: steps, temperature: temperature, seed: seed)
+        let grid = pictures.count / columns, k = min(columns - 1, column - first)
+        return tokenizer.decodeImage(tokens: Array(pictures[(k * grid)..<((k + 1) * grid)]), rows: Int(Double(grid).squareRoot()))
+    }
 }

@@ -1,0 +1,45 @@
+import Foundation
+import Generators
+import Runtime
+import TestHelpers
+
+/// Visual Echoes as shipped: generation time per window as a fraction of the audio's duration
+/// (one core, defaults), and Swift vs PyTorch on the same weights for a guided forward and the
+/// unmasking loop.
+enum VisualEchoesBench {
+    static func run() throws {
+        let weights = ProcessInfo.processInfo.environment["FOLEY_WEIGHTS"] ?? Fixtures.repositoryRoot + "/Weights"
+        let path = weights + "/visual-echoes"
+        guard FileManager.default.fileExists(atPath: path + "/config.json") else {
+            print("== visual-echoes: no bundle at \(path); skipped")
+            return
+        }
+        let g = try VisualEchoesGenerator(bundle: ModelBundle(path: path, kind: VisualEchoesGenerator.kind))
+        let t = g.transformer, seconds = Double(g.windowSamples) / 22050
+        print("== visual-echoes: one \(Bench.fmt(seconds, 2)) s window, \(t.config.audioLength) audio + \(t.config.visualLength) visual tokens, one thread")
+        var rng = SeededRNG(seed: 2)
+        let visual = (0..<t.config.visualLength).map { _ in Int(rng.next() % UInt64(t.config.visualVocab)) }
+        let blind = [Int](repeating: t.visualMask, count: visual.count), masked = [Int](repeating: t.audioMask, count: t.config.audioLength)
+        let forward = Bench.time { _ = t.audioLogits(audio: masked, visual: visual); _ = t.audioLogits(audio: masked, visual: blind) }
+        let loop = Bench.time(runs: 2) {
+            _ = t.unmask(audio: masked, known: [Bool](repeating: false, count: masked.count), visual: visual, steps: 30, temperature: 4.5, guidance: 3, seed: 1)
+        }
+        let frames = Tensor(shape: [g.pictures.rows(start: 0, samples: g.windowSamples).count, 3, 64, 64],
+                            (0..<(g.pictures.rows(start: 0, samples: g.windowSamples).count * 3 * 4096)).map { _ in rng.uniform() })
+        var window = GenerationWindow(features: Tensor(shape: [g.windowSamples / 1024, 128]), context: [Float](repeating: 0, count: g.windowSamples),
+                                      known: [Bool](repeating: false, count: g.windowSamples), parameters: g.defaults, seed: 1)
+        window.inputs = [g.pictures: frames]
+        let whole = try Bench.time(runs: 2) { _ = try g.generate(window) { _ in true } }
+        print("  generation at the defaults (N 30, T 4.5, s 3, MelGAN): \(Bench.fmt(whole.best, 2)) s = \(Bench.fmt(whole.best / seconds, 3)) of the audio's duration (target ≤ 0.1)")
+        let script = Fixtures.repositoryRoot + "/Training/bench/bench_visual_echoes.py"
+        let r = try Subprocess.run("/usr/bin/python3", [script, "--bundle", path], environment: ["OMP_NUM_THREADS": "1"])
+        guard r.status == 0, let line = r.stdout.split(separator: "\n").last,
+              let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let tf = obj["forward_s"] as? Double, let tl = obj["loop_s"] as? Double else {
+            print("  PyTorch reference failed:\n\(r.stderr)")
+            return
+        }
+        print("  guided forward (two passes): Swift \(Bench.fmt(forward.median * 1000, 1)) ms, PyTorch \(Bench.fmt(tf * 1000, 1)) ms (batched) → Swift \(Bench.fmt(tf / forward.median, 2))x")
+        print("  unmasking loop, 30 steps:    Swift \(Bench.fmt(loop.median, 2)) s, PyTorch \(Bench.fmt(tl, 2)) s → Swift \(Bench.fmt(tl / loop.median, 2))x (target ≥ 2x)")
+    }
+}

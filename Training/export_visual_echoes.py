@@ -1,0 +1,100 @@
+"""Exports Visual Echoes (DATA/ve-tokenizer.ckpt, DATA/ve-transformer.ckpt) as Weights/visual-echoes:
+float16 weights of the image tokenizer and the transformer, a config that names SpecVQGAN's
+codec and vocoders by weights hash (one token space, one renderer), and a card with the data,
+steps and validation metrics computed with the rounded weights.
+  /usr/bin/python3 Training/export_visual_echoes.py [--data data/foleyworld]
+"""
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from export_models import card, write_bundle                            # noqa: E402
+from export_specvqgan import rounded                                     # noqa: E402
+from foleytrain.dataset import SplitCache                                # noqa: E402
+from foleytrain.torch_util import single_thread                          # noqa: E402
+from foleytrain.visual_echoes import VisualEchoes, mask_tokens           # noqa: E402
+from golden.make_visual_echoes_golden import fnv1a                       # noqa: E402
+from train_sampler import WINDOW, clip_tokens                            # noqa: E402
+from train_visual_echoes import TOKENIZER, frames_batch, load_tokenizer, shipped_codec, visual_tokens, windows  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@torch.no_grad()
+def metrics(model, tokenizer, codec, data, tok_step):
+    val = SplitCache(os.path.join(data, "val"))
+    x = frames_batch(val, np.random.default_rng(1), 256)
+    q, _, idx = tokenizer.quantize(tokenizer.encode_images(x))
+    l1 = ((tokenizer.decoder(tokenizer.post_quant_conv(q)) + 1) / 2 - x).abs().mean().item()
+    audio = clip_tokens(val, codec, os.path.join(data, "val", "codec-tokens-shipped.npz"), "cpu")
+    visual = visual_tokens(val, tokenizer, os.path.join(data, "val", f"ve-visual-tokens-{tok_step}.npz"), "cpu")
+    a, v = windows(*audio, *visual, np.random.default_rng(1), 256)
+    out = {"image tokenizer val L1 (256 frames, 0–1 RGB)": l1, "image codes used on those frames": f"{len(torch.unique(idx))}/{TOKENIZER['n_embed']}"}
+    # Audio cross-entropy on masked positions with and without the picture (all visual
+    # tokens masked): how much the picture tells the model, on the same masks.
+    ce, blind = [], []
+    for k in range(0, 256, 32):
+        aa, vv = a[k:k + 32], v[k:k + 32]
+        g = torch.Generator().manual_seed(k)
+        am, masked = mask_tokens(aa, 0.7, model.ca, g)
+        la, _ = model(am, vv)
+        lb, _ = model(am, torch.full_like(vv, model.cv))
+        ce.append(torch.nn.functional.cross_entropy(la[masked][:, :model.ca], aa[masked]).item())
+        blind.append(torch.nn.functional.cross_entropy(lb[masked][:, :model.ca], aa[masked]).item())
+    out["val audio cross-entropy, 70% masked, with the picture"] = float(np.mean(ce))
+    out["val audio cross-entropy, 70% masked, picture masked"] = float(np.mean(blind))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=os.path.join(ROOT, "data", "foleyworld"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "Weights"))
+    ap.add_argument("--heads", type=int, default=4, help="attention heads the transformer was trained with")
+    args = ap.parse_args()
+    single_thread()
+    tokenizer, tok_step = load_tokenizer(args.data, "cpu")
+    state = torch.load(os.path.join(args.data, "ve-transformer.ckpt"), map_location="cpu")
+    emb = state["model"]
+    grid = tokenizer.image_tokens(torch.zeros(1, 3, 64, 64)).shape[1]
+    c = dict(audio_vocab=emb["audio_emb.weight"].shape[0] - 1, visual_vocab=emb["visual_emb.weight"].shape[0] - 1,
+             audio_len=emb["enc.pos_a"].shape[0], visual_len=emb["enc.pos_v"].shape[0], width=emb["audio_emb.weight"].shape[1],
+             layers=len({k.split(".")[2] for k in emb if k.startswith("enc.blocks.")}),
+             dec_width=emb["mask_embed"].shape[0], dec_layers=len({k.split(".")[2] for k in emb if k.startswith("dec.blocks.")}))
+    heads = args.heads
+    model = VisualEchoes(c["audio_vocab"], c["visual_vocab"], c["audio_len"], c["visual_len"], width=c["width"], layers=c["layers"],
+                         heads=heads, dec_width=c["dec_width"], dec_layers=c["dec_layers"], dec_heads=heads, dropout=0.0)
+    model.load_state_dict(emb)
+    rounded(model)
+    rounded(tokenizer)
+    codec, _ = shipped_codec("cpu")
+    m = metrics(model, tokenizer, codec, args.data, tok_step)
+    specvqgan = os.path.join(args.out, "specvqgan")
+    ref = {"bundle": "specvqgan", "weights_hash": fnv1a(os.path.join(specvqgan, "weights.safetensors"))}
+    has_draft = "vocoder_draft" in json.load(open(os.path.join(specvqgan, "config.json")))
+    config = {"kind": "visual-echoes", "codec": ref, "vocoder": ref, **({"vocoder_draft": ref} if has_draft else {}),
+              "tokenizer": TOKENIZER | {"ch_mult": list(TOKENIZER["ch_mult"]), "attn_resolutions": list(TOKENIZER["attn_resolutions"])},
+              "transformer": model.config, "window_frames": WINDOW}
+    tensors = {"tokenizer." + k: v.numpy().astype(np.float16) for k, v in tokenizer.state_dict().items()}
+    tensors.update({"transformer." + k: v.numpy().astype(np.float16) for k, v in model.state_dict().items()})
+    text = card("Visual Echoes (demo scale)",
+                "The masked audio-visual transformer of Visual Echoes (../shared/papers/visual-echoes-masked-transformer.txt) "
+                "over SpecVQGAN's codec tokens (the shipped codec, referenced) and an image tokenizer's codes, one 64×64 picture "
+                "per token column (5.38 fps, 4×4 codes each). Decoded by the shared renderer with SpecVQGAN's vocoders.",
+                "FoleyWorld train split (1,500 clips), validation on the val split.",
+                f"Image tokenizer: {tok_step} steps (L1 + EMA codewords, dead-code restarts). Transformer: {state['step']} steps, "
+                "mask ratio per modality from a truncated Gaussian on [0.2, 1] (mean 0.7, std 0.25), half the positions dropped from "
+                "the encoder, label smoothing 0.1, AdamW; one CPU thread.",
+                m,
+                f"Tokenizer: VQGAN {TOKENIZER}. Transformer: {model.config}, heads {heads}.")
+    write_bundle("visual-echoes", tensors, config, text, args.out)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
