@@ -64,6 +64,8 @@ extension Engine {
         case .inpaint:
             guard let span = state.selection else { return say("select a span with I and O first, then press i", error: true) }
             generate(span: span)
+        case .imagine:
+            imagine()
         case .cancelJobs:
             jobs.cancelAll()
             exports.cancelAll()

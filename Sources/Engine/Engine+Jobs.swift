@@ -130,3 +130,37 @@ extension Engine {
         }
     }
 }
+
+extension Engine {
+    /// Visual Echoes' audio-to-image direction on the heard take at the playhead, on the
+    /// compute thread; the picture panel shows it until the playhead moves.
+    func imagine() {
+        let echoes = (catalog.generators.first { $0.name == state.generator?.name } as? VisualEchoesGenerator)
+            ?? catalog.generators.lazy.compactMap { $0 as? VisualEchoesGenerator }.first
+        guard let g = echoes else { return say("no Visual Echoes generator installed: it is the one that imagines pictures from sound", error: true) }
+        guard let id = state.heard, let take = state.takes.first(where: { $0.id == id }) else {
+            return say("no take to imagine a picture from: generate one first", error: true)
+        }
+        let samples: [Float]
+        do { samples = try takeAudio(take) } catch { return say("take \(id): \(error)", error: true) }
+        let at = player.snapshot().position
+        jobs.submit(key: "imagine", label: String(format: "imagine %.2f s", at)) { [weak self] _ in
+            let image = RGBImage(planes: g.imagine(audio: samples, at: at))
+            self?.send(.finished { engine in
+                engine.mutate { $0.imagined = .init(image: image, at: at, take: id) }
+                engine.say(String(format: "%@ imagines this picture for take %@ at %.2f s (move the playhead for the clip's)", g.name, id, at))
+            })
+        }
+    }
+}
+
+extension RGBImage {
+    /// [3, H, W] planes in 0…1 → interleaved RGB bytes.
+    public init(planes t: Tensor) {
+        let h = t.dim(1), w = t.dim(2), n = h * w
+        let v = t.values
+        var pixels = [UInt8](repeating: 0, count: 3 * n)
+        for i in 0..<n { for c in 0..<3 { pixels[3 * i + c] = UInt8(max(0, min(255, (v[c * n + i] * 255).rounded()))) } }
+        self.init(width: w, height: h, pixels: pixels)
+    }
+}

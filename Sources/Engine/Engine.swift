@@ -25,6 +25,8 @@ public final class Engine: @unchecked Sendable {
         /// A parameter set outright (a prompt typed in the line editor).
         case set(Parameter, ParameterValue)
         case generate, inpaint, cancelJobs
+        /// The picture Visual Echoes imagines for the heard take's sound at the playhead.
+        case imagine
         /// The heard draft take again with Draft off (same seed and settings).
         case renderFullQuality
         case export(StemExporter.Format)
@@ -137,6 +139,8 @@ public final class Engine: @unchecked Sendable {
         s.looping = transport.loop != nil
         s.cursor = transport.position
         if let id = s.clip?.id { s.frame = previews[id]?.frame(at: s.cursor) }
+        // An imagined picture stands for its moment: moving the playhead brings the clip's back.
+        if let im = s.imagined, abs(im.at - s.cursor) > 0.5 / 21.5 { s.imagined = nil }
         return s
     }
 

@@ -66,6 +66,16 @@ public struct EngineSnapshot: Sendable {
     /// The heard take's mel, and the clip's length it spans.
     public var mel: MelSpectrogram?
     public var frame: RGBImage?
+    /// A picture imagined from a take's sound (Visual Echoes), shown instead of the clip's frame
+    /// while the playhead stays at its moment.
+    public var imagined: Imagined?
+
+    public struct Imagined: Sendable, Equatable {
+        public var image: RGBImage
+        public var at: Double
+        public var take: String
+        public init(image: RGBImage, at: Double, take: String) { self.image = image; self.at = at; self.take = take }
+    }
     public var jobs: [JobQueue.Status] = []
     public var message: Message?
     /// Bumped on every change of engine state (not on playhead movement).

@@ -26,9 +26,10 @@ enum Views {
 
     /// The frame under the playhead in colour half-blocks (two pixels per cell), letterboxed.
     static func preview(_ g: inout CellGrid, _ r: Rect, _ s: EngineSnapshot, theme: Theme) {
-        g.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Picture \(Format.time(s.cursor))", border: theme[.border], titleStyle: theme[.title])
+        let title = s.imagined != nil ? "Imagined from the take \(Format.time(s.cursor))" : "Picture \(Format.time(s.cursor))"
+        g.box(x: r.x, y: r.y, width: r.width, height: r.height, title: title, border: theme[.border], titleStyle: theme[.title])
         let inner = r.inner
-        guard let image = s.frame, image.width > 0, image.height > 0 else {
+        guard let image = s.imagined?.image ?? s.frame, image.width > 0, image.height > 0 else {
             let text = s.clip?.missing == true ? "clip file missing" : "decoding preview…"
             g.put(text, x: inner.x + max(0, (inner.width - text.count) / 2), y: inner.y + inner.height / 2, style: theme[.dim])
             return

@@ -48,17 +48,8 @@ struct Imagine: ParsableCommand {
         }
         try Self.checkOutput(output)
         let picture = g.imagine(audio: sound.samples, at: at, steps: steps, seed: seed)            // [3, 64, 64]
-        try PNG.write(Self.image(picture), to: output)
+        try PNG.write(RGBImage(planes: picture), to: output)
         FileHandle.standardError.write(Data("imagined \(output) for \(String(format: "%.2f", at)) s of \(path)\n".utf8))
-    }
-
-    /// [3, H, W] planes in 0…1 → interleaved RGB bytes.
-    static func image(_ t: Tensor) -> RGBImage {
-        let h = t.dim(1), w = t.dim(2), n = h * w
-        let v = t.values
-        var pixels = [UInt8](repeating: 0, count: 3 * n)
-        for i in 0..<n { for c in 0..<3 { pixels[3 * i + c] = UInt8(max(0, min(255, (v[c * n + i] * 255).rounded()))) } }
-        return RGBImage(width: w, height: h, pixels: pixels)
     }
 
     static func checkOutput(_ path: String) throws {
