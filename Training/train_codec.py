@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from foleytrain import safetensors_io                                    # noqa: E402
 from foleytrain.dataset import SplitCache                                # noqa: E402
 from foleytrain.encoders import MelClassifier                            # noqa: E402
-from foleytrain.loop import Checkpoint, Deadline, arguments, log, setup            # noqa: E402
+from foleytrain.loop import Checkpoint, Deadline, arguments, log, setup, save_or_stop            # noqa: E402
 from foleytrain.vqgan import PatchDiscriminator, VQModel                 # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -127,26 +127,14 @@ def main():
             opt_d.zero_grad()
             d_loss.backward()
             opt_d.step()
-        with torch.no_grad():
-            counts = torch.bincount(idx.flatten(), minlength=args.codes)
-            seen |= counts > 0
-            last_seen[counts > 0] = step
-            # Restart codewords nobody has picked for 100 steps from current encoder outputs.
-            dead = (step - last_seen > 100).nonzero().flatten()
-            if step % 25 == 0 and len(dead):
-                flat = z.permute(0, 2, 3, 1).reshape(-1, z.shape[1])
-                model.quantize.restart(dead, flat[torch.randint(len(flat), (len(dead),), device=dev)])
-                last_seen[dead] = step
+        seen |= model.quantize.restart_dead(z, idx, last_seen, step) > 0
         window.append(((y - x).abs().mean().item(), qloss.item()))
         if step % 25 == 0:
             l1, ql = np.mean(window, axis=0)
             window = []
             log(f"step {step} L1 {l1:.4f} vq {ql:.4f} codes used in the last 25 batches {int(seen.sum())}/{args.codes}")
             seen.zero_()
-        if (step + 1) % args.save_every == 0 or step + 1 == args.steps or deadline.passed():
-            ckpt.save(step + 1)
-        if deadline.passed():
-            log(f"time budget of {args.minutes} minutes spent at step {step + 1}")
+        if save_or_stop(ckpt, step, args.steps, args.save_every, deadline):
             break
     model.eval()
     with torch.no_grad():

@@ -22,7 +22,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from foleytrain import safetensors_io                                    # noqa: E402
 from foleytrain.dataset import SplitCache                                # noqa: E402
-from foleytrain.loop import Checkpoint, Deadline, arguments, log, one_cycle, run, setup, time_cycle  # noqa: E402
+from foleytrain.loop import Checkpoint, Deadline, arguments, log, one_cycle, run, setup, time_cycle, save_or_stop  # noqa: E402
 from foleytrain.visual_echoes import VisualEchoes, training_loss         # noqa: E402
 from foleytrain.vqgan import VQModel                                     # noqa: E402
 from train_sampler import WINDOW, clip_tokens, per_clip_cache           # noqa: E402
@@ -65,22 +65,12 @@ def train_tokenizer(args, rng, dev):
         opt.zero_grad()
         loss.backward()
         opt.step()
-        with torch.no_grad():
-            counts = torch.bincount(idx.flatten(), minlength=codes)
-            last_seen[counts > 0] = step
-            dead = (step - last_seen > 100).nonzero().flatten()
-            if step % 25 == 0 and len(dead):
-                flat = z.permute(0, 2, 3, 1).reshape(-1, z.shape[1])
-                model.quantize.restart(dead, flat[torch.randint(len(flat), (len(dead),), device=dev)])
-                last_seen[dead] = step
+        counts = model.quantize.restart_dead(z, idx, last_seen, step)
         window.append((y - x).abs().mean().item())
         if step % 50 == 0:
             log(f"tokenizer step {step} L1 {np.mean(window):.4f} codes used {int((counts > 0).sum())}/{codes}")
             window = []
-        if (step + 1) % args.save_every == 0 or step + 1 == args.steps or deadline.passed():
-            ckpt.save(step + 1)
-        if deadline.passed():
-            log(f"time budget of {args.minutes} minutes spent at step {step + 1}")
+        if save_or_stop(ckpt, step, args.steps, args.save_every, deadline):
             break
     model.eval()
     with torch.no_grad():

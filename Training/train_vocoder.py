@@ -15,7 +15,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from foleytrain import audio                                             # noqa: E402
 from foleytrain.dataset import clip_paths, read_wav                      # noqa: E402
-from foleytrain.loop import Checkpoint, Deadline, arguments, log, setup            # noqa: E402
+from foleytrain.loop import Checkpoint, Deadline, arguments, log, setup, save_or_stop            # noqa: E402
 from foleytrain.melgan import Generator, MultiScaleDiscriminator, spectral_loss, subband_loss  # noqa: E402
 
 SEGMENT = 8192                                                           # 32 mel frames
@@ -130,10 +130,7 @@ def main():
         if step % 25 == 0:
             log(f"step {step} spectral {np.mean(window):.4f}")
             window = []
-        if (step + 1) % args.save_every == 0 or step + 1 == args.steps or deadline.passed():
-            ckpt.save(step + 1)
-        if deadline.passed():
-            log(f"time budget of {args.minutes} minutes spent at step {step + 1}")
+        if save_or_stop(ckpt, step, args.steps, args.save_every, deadline):
             break
 
 

@@ -84,6 +84,17 @@ def time_cycle(opt, deadline, max_lr):
     return torch.optim.lr_scheduler.LambdaLR(opt, factor)
 
 
+def save_or_stop(ckpt, step, steps, save_every, deadline):
+    """The end of a hand-written training step: checkpoint every `save_every` steps, at the last
+    step and when `deadline` passes. True when the time budget is spent (stop the loop)."""
+    if (step + 1) % save_every == 0 or step + 1 == steps or deadline.passed():
+        ckpt.save(step + 1)
+    if deadline.passed():
+        log(f"time budget of {deadline.minutes} minutes spent at step {step + 1}")
+        return True
+    return False
+
+
 def run(loss_fn, opt, sched, ckpt, start, steps, save_every, status=lambda: "", deadline=None, on_step=None):
     """The optimisation loop: step, log every 25 steps, checkpoint every `save_every` and at
     the end (or when `deadline` passes). `loss_fn()` draws a batch and returns the loss;

@@ -204,6 +204,19 @@ class VectorQuantizer(nn.Module):
             self.ema_sum[dead] = replacements
             self.ema_count[dead] = 1.0
 
+    @torch.no_grad()
+    def restart_dead(self, z, idx, last_seen, step, every=25, idle=100):
+        """Codewords nobody has picked for `idle` steps take current encoder outputs (checked
+        every `every` steps); `last_seen` (per code) is updated. Returns this batch's counts."""
+        counts = torch.bincount(idx.flatten(), minlength=self.embedding.num_embeddings)
+        last_seen[counts > 0] = step
+        dead = (step - last_seen > idle).nonzero().flatten()
+        if step % every == 0 and len(dead):
+            flat = z.permute(0, 2, 3, 1).reshape(-1, z.shape[1])
+            self.restart(dead, flat[torch.randint(len(flat), (len(dead),), device=z.device)])
+            last_seen[dead] = step
+        return counts
+
     def forward(self, z):
         idx = self.indices(z)
         q = self.lookup(idx)

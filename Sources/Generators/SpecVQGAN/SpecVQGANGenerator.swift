@@ -85,14 +85,8 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         let file = bundle.configPath
         // The codec and vocoders may be another bundle's (ComponentSource): their sections are
         // read from where they live, then the whole config is checked as one.
-        let codecSource = try bundle.component("codec"), vocoderSource = try bundle.component("vocoder"),
-            draftSource = try bundle.component("vocoder_draft")
-        var merged = bundle.config
-        for source in [codecSource, vocoderSource, draftSource].compactMap({ $0 }) { merged[source.key] = source.section }
-        let c: Configs
-        do { c = try JSONDecoder().decode(Configs.self, from: try JSONSerialization.data(withJSONObject: merged)) } catch {
-            throw GeneratorError.badConfig(path: file, reason: ConfigCheck.describe(error))
-        }
+        let parts = try BundleComponents(bundle, keys: ["codec", "vocoder", "vocoder_draft"])
+        let c = try parts.decode(Configs.self, path: file)
         // Every size first: the weight table and the models are built from them.
         if let problem = ConfigCheck.first(c.codec.problem.map { "codec: \($0)" }, c.sampler.transformer.problem.map { "sampler: \($0)" },
                                            c.vocoder.problem.map { "vocoder: \($0)" }, c.vocoderDraft?.problem.map { "vocoder_draft: \($0)" },
@@ -111,18 +105,17 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
         }
         var table = WeightTable()
         // Components carried here are bound with the rest; referenced ones from their bundle.
-        func local(_ source: ComponentSource?) -> Bool { source.map { !$0.isReference } ?? false }
-        if local(codecSource) { table.add(SpecVQGANCodec.table(c.codec), prefix: "codec.") }
+        if parts.isLocal("codec") { table.add(SpecVQGANCodec.table(c.codec), prefix: "codec.") }
         table.add(SpecVQGANSampler.table(c.sampler.transformer, featureDim: c.sampler.featDim), prefix: "sampler.")
         guard c.vocoder.hop == 256 else {
             throw GeneratorError.badConfig(path: file, reason: "got [vocoder ratios \(c.vocoder.ratios) × bands \(c.vocoder.bands): hop \(c.vocoder.hop)], expected [hop 256, the mel's]")
         }
-        if local(vocoderSource) { table.add(MelGANVocoder.table(c.vocoder), prefix: "vocoder.") }
+        if parts.isLocal("vocoder") { table.add(MelGANVocoder.table(c.vocoder), prefix: "vocoder.") }
         if let d = c.vocoderDraft {
             guard d.mels == c.vocoder.mels, d.hop == c.vocoder.hop else {
                 throw GeneratorError.badConfig(path: file, reason: "got [vocoder_draft mels \(d.mels), hop \(d.hop)], expected [\(c.vocoder.mels), \(c.vocoder.hop), the vocoder's]")
             }
-            if local(draftSource) { table.add(MelGANVocoder.table(d), prefix: "vocoder_draft.") }
+            if parts.isLocal("vocoder_draft") { table.add(MelGANVocoder.table(d), prefix: "vocoder_draft.") }
         }
         if let o = c.onsets {
             guard o.featDim == c.sampler.featDim else {
@@ -131,14 +124,10 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
             table.add(VisualOnsets.table(o), prefix: "onsets.")
         }
         let w = try bundle.bind(table)
-        func weights(_ source: ComponentSource?, _ table: WeightTable) throws -> BoundWeights {
-            guard let source, source.isReference else { return w.scoped((source?.key ?? "") + ".") }
-            return try source.bind(table)
-        }
-        codec = SpecVQGANCodec(weights: try weights(codecSource, SpecVQGANCodec.table(c.codec)), config: c.codec)
+        codec = SpecVQGANCodec(weights: try parts.weights("codec", SpecVQGANCodec.table(c.codec), own: w), config: c.codec)
         sampler = SpecVQGANSampler(config: c.sampler.transformer, featureDim: c.sampler.featDim, weights: w.scoped("sampler."))
-        let vocoder = MelGANVocoder(weights: try weights(vocoderSource, MelGANVocoder.table(c.vocoder)), config: c.vocoder)
-        let draft = try c.vocoderDraft.map { MelGANVocoder(weights: try weights(draftSource, MelGANVocoder.table($0)), config: $0) }
+        let vocoder = MelGANVocoder(weights: try parts.weights("vocoder", MelGANVocoder.table(c.vocoder), own: w), config: c.vocoder)
+        let draft = try c.vocoderDraft.map { MelGANVocoder(weights: try parts.weights("vocoder_draft", MelGANVocoder.table($0), own: w), config: $0) }
         onsets = c.onsets.map { VisualOnsets(weights: w.scoped("onsets."), config: $0) }
         analyzer = try MelAnalyzer()
         melRenderer = MelRenderer(kind: renderer, vocoder: vocoder, draftVocoder: draft, analyzer: analyzer)

@@ -57,14 +57,8 @@ public final class VisualEchoesGenerator: Generator, @unchecked Sendable {
 
     public init(bundle: ModelBundle, renderer: MelRenderer.Kind = .melgan) throws {
         let file = bundle.configPath
-        let codecSource = try bundle.component("codec"), vocoderSource = try bundle.component("vocoder"),
-            draftSource = try bundle.component("vocoder_draft")
-        var merged = bundle.config
-        for source in [codecSource, vocoderSource, draftSource].compactMap({ $0 }) { merged[source.key] = source.section }
-        let c: Configs
-        do { c = try JSONDecoder().decode(Configs.self, from: try JSONSerialization.data(withJSONObject: merged)) } catch {
-            throw GeneratorError.badConfig(path: file, reason: ConfigCheck.describe(error))
-        }
+        let parts = try BundleComponents(bundle, keys: ["codec", "vocoder", "vocoder_draft"])
+        let c = try parts.decode(Configs.self, path: file)
         if let problem = ConfigCheck.first(c.codec.problem.map { "codec: \($0)" }, c.tokenizer.problem.map { "tokenizer: \($0)" },
                                            c.transformer.problem.map { "transformer: \($0)" }, c.vocoder.problem.map { "vocoder: \($0)" },
                                            c.vocoderDraft?.problem.map { "vocoder_draft: \($0)" }) {
@@ -84,20 +78,15 @@ public final class VisualEchoesGenerator: Generator, @unchecked Sendable {
             throw GeneratorError.badConfig(path: file, reason: "transformer: got [audio \(t.audioLength) of \(t.audioVocab) codes, visual \(t.visualLength) of \(t.visualVocab)], expected [audio \(columns * c.codec.rows) of \(c.codec.nEmbed) (the codec's, \(columns) columns), visual \(columns * grid) of \(c.tokenizer.nEmbed) (\(columns) pictures × \(grid) codes)]")
         }
         var table = WeightTable()
-        func local(_ source: ComponentSource?) -> Bool { source.map { !$0.isReference } ?? false }
-        if local(codecSource) { table.add(SpecVQGANCodec.table(c.codec), prefix: "codec.") }
-        if local(vocoderSource) { table.add(MelGANVocoder.table(c.vocoder), prefix: "vocoder.") }
-        if let d = c.vocoderDraft, local(draftSource) { table.add(MelGANVocoder.table(d), prefix: "vocoder_draft.") }
+        if parts.isLocal("codec") { table.add(SpecVQGANCodec.table(c.codec), prefix: "codec.") }
+        if parts.isLocal("vocoder") { table.add(MelGANVocoder.table(c.vocoder), prefix: "vocoder.") }
+        if let d = c.vocoderDraft, parts.isLocal("vocoder_draft") { table.add(MelGANVocoder.table(d), prefix: "vocoder_draft.") }
         table.add(SpecVQGANCodec.table(c.tokenizer), prefix: "tokenizer.")
         table.add(VisualEchoesTransformer.table(c.transformer), prefix: "transformer.")
         let w = try bundle.bind(table)
-        func weights(_ source: ComponentSource?, _ table: WeightTable) throws -> BoundWeights {
-            guard let source, source.isReference else { return w.scoped((source?.key ?? "") + ".") }
-            return try source.bind(table)
-        }
-        codec = SpecVQGANCodec(weights: try weights(codecSource, SpecVQGANCodec.table(c.codec)), config: c.codec)
-        let vocoder = MelGANVocoder(weights: try weights(vocoderSource, MelGANVocoder.table(c.vocoder)), config: c.vocoder)
-        let draft = try c.vocoderDraft.map { MelGANVocoder(weights: try weights(draftSource, MelGANVocoder.table($0)), config: $0) }
+        codec = SpecVQGANCodec(weights: try parts.weights("codec", SpecVQGANCodec.table(c.codec), own: w), config: c.codec)
+        let vocoder = MelGANVocoder(weights: try parts.weights("vocoder", MelGANVocoder.table(c.vocoder), own: w), config: c.vocoder)
+        let draft = try c.vocoderDraft.map { MelGANVocoder(weights: try parts.weights("vocoder_draft", MelGANVocoder.table($0), own: w), config: $0) }
         tokenizer = SpecVQGANCodec(weights: w.scoped("tokenizer."), config: c.tokenizer)
         transformer = VisualEchoesTransformer(config: c.transformer, weights: w.scoped("transformer."))
         analyzer = try MelAnalyzer()
