@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Visual Echoes on the FoleyWorld test split at N ∈ {30 (default), 16, 8} next to the reference rows and
 # SpecVQGAN's defaults → Reports/visual-echoes.{md,json}. Needs `make reference-report` and `make specvqgan-report`.
-# Rows already evaluated (JSON newer than their takes) are kept.
+# Rows already evaluated (JSON newer than their takes) are kept. ROWS="8" measures fewer step counts (the first is compared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-data/foleyworld}
@@ -10,7 +10,9 @@ spec=$(dirname "$corpus")/specvqgan-eval
 ref=$(dirname "$corpus")/reference
 foley=.build/release/foley
 mkdir -p Reports "$work"
-for n in 30 16 8; do
+rows=${ROWS:-30 16 8}
+first=${rows%% *}
+for n in $rows; do
   out="$work/steps-$n"
   timing=$($foley generate --generator visual-echoes --set steps=$n --seed 1 "$corpus"/test/*.mp4 -o "$out/" --resume 2>&1 | tail -n 1)
   case $timing in *"generated 0.0 s"*) ;; *) echo "$timing" >"$out.time" ;; esac
@@ -18,24 +20,29 @@ for n in 30 16 8; do
     $foley eval "$out" --split "$corpus/test" --label "visual-echoes N=$n" --json "$out.json" | tail -n 1
   fi
 done
-$foley eval --compare "$ref/retrieval" "$work/steps-30" --split "$corpus/test" >"$work/compare-retrieval.txt" || true
-$foley eval --compare "$spec/top-x-64-cfg2-c4" "$work/steps-30" --split "$corpus/test" >"$work/compare-specvqgan.txt" || true
-/usr/bin/python3 - "$work" "$spec" <<'PY'
+# Paired comparisons of the first row, unless already made since its evaluation.
+for pair in "retrieval:$ref/retrieval" "specvqgan:$spec/top-x-64-cfg2-c4"; do
+  name=${pair%%:*} a=${pair#*:} out="$work/compare-$name.txt"
+  if [ ! -s "$out" ] || [ "$work/steps-$first.json" -nt "$out" ]; then
+    $foley eval --compare "$a" "$work/steps-$first" --split "$corpus/test" >"$out" || true
+  fi
+done
+/usr/bin/python3 - "$work" "$spec" $rows <<'PY'
 import json, os, sys, time
 sys.path.insert(0, "Scripts")
 import eval_table
-work, spec = sys.argv[1:3]
+work, spec, steps = sys.argv[1], sys.argv[2], [int(n) for n in sys.argv[3:]]
 rows = json.load(open("Reports/foleyworld-reference.json"))
 rows += [json.load(open(os.path.join(spec, "top-x-64-cfg2-c4.json")))]
-rows += [json.load(open(os.path.join(work, f"steps-{n}.json"))) for n in (30, 16, 8) if os.path.exists(os.path.join(work, f"steps-{n}.json"))]
+rows += [json.load(open(os.path.join(work, f"steps-{n}.json"))) for n in steps if os.path.exists(os.path.join(work, f"steps-{n}.json"))]
 lines = ["# Visual Echoes on the FoleyWorld test split", "",
          f"Measured {time.strftime('%Y-%m-%d')} with `Scripts/visual-echoes-report.sh` (whole clips generated window by window as in",
          "the workstation; seed 1, T 4.5, CFG 3; Weights/visual-echoes, demo scale: see its card).", "", *eval_table.tables(rows)]
 for name in ("retrieval", "specvqgan"):
     p = os.path.join(work, f"compare-{name}.txt")
     if os.path.exists(p):
-        lines += [f"Paired comparison against {name} (`foley eval --compare A B`, B = Visual Echoes N=30):", "", "```", open(p).read().rstrip(), "```", ""]
-times = [(n, open(os.path.join(work, f"steps-{n}.time")).read().strip()) for n in (30, 16, 8) if os.path.exists(os.path.join(work, f"steps-{n}.time"))]
+        lines += [f"Paired comparison against {name} (`foley eval --compare A B`, B = Visual Echoes N={steps[0]}):", "", "```", open(p).read().rstrip(), "```", ""]
+times = [(n, open(os.path.join(work, f"steps-{n}.time")).read().strip()) for n in steps if os.path.exists(os.path.join(work, f"steps-{n}.time"))]
 if times:
     lines += ["Generation time (release build, one core, including the visual inputs):", ""] + [f"- N={n}: {t}" for n, t in times] + [""]
 open("Reports/visual-echoes.md", "w").write("\n".join(lines))
