@@ -18,9 +18,9 @@ from export_specvqgan import rounded                                     # noqa:
 from foleytrain.dataset import SplitCache                                # noqa: E402
 from foleytrain.torch_util import single_thread                          # noqa: E402
 from foleytrain.visual_echoes import VisualEchoes, mask_tokens           # noqa: E402
-from golden.make_visual_echoes_golden import fnv1a                       # noqa: E402
+from foleytrain.bundle import fnv1a                                      # noqa: E402
 from train_sampler import WINDOW, clip_tokens                            # noqa: E402
-from train_visual_echoes import TOKENIZER, frames_batch, load_tokenizer, shipped_codec, visual_tokens, windows  # noqa: E402
+from train_visual_echoes import TOKENIZER, codec_tokens_path, frames_batch, load_tokenizer, shipped_codec, visual_tokens, windows  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -31,23 +31,27 @@ def metrics(model, tokenizer, codec, data, tok_step):
     x = frames_batch(val, np.random.default_rng(1), 256)
     q, _, idx = tokenizer.quantize(tokenizer.encode_images(x))
     l1 = ((tokenizer.decoder(tokenizer.post_quant_conv(q)) + 1) / 2 - x).abs().mean().item()
-    audio = clip_tokens(val, codec, os.path.join(data, "val", "codec-tokens-shipped.npz"), "cpu")
+    audio = clip_tokens(val, codec, codec_tokens_path(data, "val"), "cpu")
     visual = visual_tokens(val, tokenizer, os.path.join(data, "val", f"ve-visual-tokens-{tok_step}.npz"), "cpu")
     a, v = windows(*audio, *visual, np.random.default_rng(1), 256)
     out = {"image tokenizer val L1 (256 frames, 0–1 RGB)": l1, "image codes used on those frames": f"{len(torch.unique(idx))}/{TOKENIZER['n_embed']}"}
     # Audio cross-entropy on masked positions with and without the picture (all visual
     # tokens masked): how much the picture tells the model, on the same masks.
-    ce, blind = [], []
+    ce, blind = [], []                                                   # per window, on the same masks
     for k in range(0, 256, 32):
         aa, vv = a[k:k + 32], v[k:k + 32]
-        g = torch.Generator().manual_seed(k)
-        am, masked = mask_tokens(aa, 0.7, model.ca, g)
+        am, masked = mask_tokens(aa, 0.7, model.ca, torch.Generator().manual_seed(k))
         la, _ = model(am, vv)
         lb, _ = model(am, torch.full_like(vv, model.cv))
-        ce.append(torch.nn.functional.cross_entropy(la[masked][:, :model.ca], aa[masked]).item())
-        blind.append(torch.nn.functional.cross_entropy(lb[masked][:, :model.ca], aa[masked]).item())
-    out["val audio cross-entropy, 70% masked, with the picture"] = float(np.mean(ce))
-    out["val audio cross-entropy, 70% masked, picture masked"] = float(np.mean(blind))
+        for logits, into in ((la, ce), (lb, blind)):
+            per = torch.nn.functional.cross_entropy(logits[..., :model.ca].transpose(1, 2), aa, reduction="none")   # (B, La)
+            into += ((per * masked).sum(1) / masked.sum(1)).tolist()
+    ce, blind = np.array(ce), np.array(blind)
+    boot = np.random.default_rng(0).integers(0, len(ce), (1000, len(ce)))
+    low, high = np.percentile((ce - blind)[boot].mean(1), [2.5, 97.5])
+    out["val audio cross-entropy, 70% masked, with the picture (256 windows)"] = float(ce.mean())
+    out["val audio cross-entropy, 70% masked, picture masked"] = float(blind.mean())
+    out["with − without the picture, paired bootstrap 95% interval"] = f"{(ce - blind).mean():+.4f} [{low:+.4f}, {high:+.4f}]"
     return out
 
 

@@ -21,6 +21,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from foleytrain import safetensors_io                                    # noqa: E402
+from foleytrain.bundle import fnv1a                                      # noqa: E402
 from foleytrain.dataset import SplitCache                                # noqa: E402
 from foleytrain.loop import Checkpoint, Deadline, arguments, log, one_cycle, run, setup, time_cycle, save_or_stop  # noqa: E402
 from foleytrain.visual_echoes import VisualEchoes, training_loss         # noqa: E402
@@ -87,10 +88,19 @@ def load_tokenizer(data, dev):
     return model.eval().to(dev), state["step"]
 
 
+SPECVQGAN = os.path.join(ROOT, "Weights", "specvqgan")
+
+
+def codec_tokens_path(data, split):
+    """The split's codec-token cache, named by the shipped codec's weights hash: retraining
+    SpecVQGAN makes a new cache instead of silently reusing the old token space."""
+    return os.path.join(data, split, f"codec-tokens-{fnv1a(os.path.join(SPECVQGAN, 'weights.safetensors'))[:12]}.npz")
+
+
 def shipped_codec(dev):
     """SpecVQGAN's codec as shipped (codec.* of Weights/specvqgan): the token space the
     shipped renderer decodes."""
-    folder = os.path.join(ROOT, "Weights", "specvqgan")
+    folder = SPECVQGAN
     config = json.load(open(os.path.join(folder, "config.json")))["codec"]
     codec = VQModel(**config)
     tensors, _ = safetensors_io.load(os.path.join(folder, "weights.safetensors"))
@@ -132,8 +142,7 @@ def train_transformer(args, rng, dev):
     splits = {s: SplitCache(os.path.join(args.data, s)) for s in ("train", "val")}
     codec, codec_config = shipped_codec(dev)
     tokenizer, tok_step = load_tokenizer(args.data, dev)
-    codec_tag = "shipped"
-    audio = {s: clip_tokens(c, codec, os.path.join(args.data, s, f"codec-tokens-{codec_tag}.npz"), dev) for s, c in splits.items()}
+    audio = {s: clip_tokens(c, codec, codec_tokens_path(args.data, s), dev) for s, c in splits.items()}
     visual = {s: visual_tokens(c, tokenizer, os.path.join(args.data, s, f"ve-visual-tokens-{tok_step}.npz"), dev) for s, c in splits.items()}
     grid = tokenizer.image_tokens(torch.zeros(1, 3, 64, 64, device=dev)).shape[1]
     model = VisualEchoes(codec_config["n_embed"], TOKENIZER["n_embed"], 5 * COLUMNS, grid * COLUMNS, width=args.width,
@@ -148,8 +157,7 @@ def train_transformer(args, rng, dev):
 
     def step_loss():
         a, v = windows(*audio["train"], *visual["train"], rng, args.batch)
-        loss, la, lv = training_loss(model, a.to(dev), v.to(dev), rng, gen, mean=args.mask_mean)
-        return loss
+        return training_loss(model, a.to(dev), v.to(dev), rng, gen, mean=args.mask_mean)[0]
 
     losses = run(step_loss, opt, sched, ckpt, start, args.steps, args.save_every, deadline=deadline)
     model.eval()

@@ -1,4 +1,5 @@
 import Foundation
+import TestHelpers
 
 /// Wall-clock timing: best and median of several runs (the first is a warm-up).
 enum Bench {
@@ -18,6 +19,18 @@ enum Bench {
         }
         times.sort()
         return (times[0], times[times.count / 2])
+    }
+
+    /// The shipped bundle `name` (FOLEY_WEIGHTS, else the checkout's Weights/), or nil with a
+    /// line saying the section is skipped.
+    static func bundle(_ name: String, section: String) -> String? {
+        let weights = ProcessInfo.processInfo.environment["FOLEY_WEIGHTS"] ?? Fixtures.repositoryRoot + "/Weights"
+        let path = weights + "/" + name
+        guard FileManager.default.fileExists(atPath: path + "/config.json") else {
+            print("== \(section): no bundle at \(path); skipped")
+            return nil
+        }
+        return path
     }
 
     static func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }

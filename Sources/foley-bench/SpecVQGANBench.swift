@@ -12,12 +12,7 @@ import TestHelpers
 enum SpecVQGANBench {
     static func run() throws {
         BLAS.configure()
-        let weights = ProcessInfo.processInfo.environment["FOLEY_WEIGHTS"] ?? Fixtures.repositoryRoot + "/Weights"
-        let path = weights + "/specvqgan"
-        guard FileManager.default.fileExists(atPath: path + "/config.json") else {
-            print("== specvqgan: no bundle at \(path); skipped")
-            return
-        }
+        guard let path = Bench.bundle("specvqgan", section: "specvqgan") else { return }
         let generator = try SpecVQGANGenerator(bundle: ModelBundle(path: path, kind: SpecVQGANGenerator.kind))
         let frames = generator.windowSamples / 256, count = frames / 16 * 5
         let topX = Int(generator.spec(.topX)?.defaultValue.number ?? 64)
@@ -62,7 +57,7 @@ enum SpecVQGANBench {
             print("  PyTorch reference failed (is python3-torch installed?):\n\(r.stderr)")
         }
 
-        guard let encoder = try? VisualEncoder(bundle: ModelBundle(path: weights + "/visual-encoder", kind: "visual-encoder")) else { return }
+        guard let encoder = try? VisualEncoder(bundle: ModelBundle(path: (path as NSString).deletingLastPathComponent + "/visual-encoder", kind: "visual-encoder")) else { return }
         // An engine idling (no hits: one candidate whatever the setting) and footsteps (hits: the
         // default samples 4 candidates per window).
         for name in ["test-00013", "test-00071"] {

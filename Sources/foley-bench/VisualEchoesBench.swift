@@ -8,12 +8,7 @@ import TestHelpers
 /// unmasking loop.
 enum VisualEchoesBench {
     static func run() throws {
-        let weights = ProcessInfo.processInfo.environment["FOLEY_WEIGHTS"] ?? Fixtures.repositoryRoot + "/Weights"
-        let path = weights + "/visual-echoes"
-        guard FileManager.default.fileExists(atPath: path + "/config.json") else {
-            print("== visual-echoes: no bundle at \(path); skipped")
-            return
-        }
+        guard let path = Bench.bundle("visual-echoes", section: "visual-echoes") else { return }
         let g = try VisualEchoesGenerator(bundle: ModelBundle(path: path, kind: VisualEchoesGenerator.kind))
         let t = g.transformer, seconds = Double(g.windowSamples) / 22050
         print("== visual-echoes: one \(Bench.fmt(seconds, 2)) s window, \(t.config.audioLength) audio + \(t.config.visualLength) visual tokens, one thread")

@@ -46,17 +46,9 @@ struct Imagine: ParsableCommand {
             throw ValidationError("no Visual Echoes generator '\(generator)' in \(directory)"
                 + (catalog.problems.isEmpty ? "" : " (\(catalog.problems.joined(separator: "; ")))"))
         }
-        try Self.checkOutput(output)
+        try Generate.checkTarget(output)
         let picture = g.imagine(audio: sound.samples, at: at, steps: steps, seed: seed)            // [3, 64, 64]
         try PNG.write(RGBImage(planes: picture), to: output)
         FileHandle.standardError.write(Data("imagined \(output) for \(String(format: "%.2f", at)) s of \(path)\n".utf8))
-    }
-
-    static func checkOutput(_ path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        var isDir: ObjCBool = false
-        guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) && isDir.boolValue) else {
-            throw ValidationError("-o \(path): the folder \(folder) does not exist")
-        }
     }
 }

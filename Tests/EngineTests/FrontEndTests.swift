@@ -87,11 +87,24 @@ import Testing
     }
 
     @Test func aReadOnlyProjectReadsTheCacheButNeverWritesIt() throws {
-        let store = try ProjectStore.create(folder: dir.file("R"), clips: [try EngineTests.clip()])
+        let clip = try EngineTests.clip()
+        let store = try ProjectStore.create(folder: dir.file("R"), clips: [clip])
         let ro = try ProjectStore.open(folder: store.folder, readOnly: "test")
         let e = try engine(ro)
-        defer { e.shutdown() }
         _ = generate(e)   // refused: read-only projects make no takes
+        e.shutdown()
         #expect(cached(store.folder).isEmpty)
+        // The cache itself: a read-only one refuses to write, and reads what a writer left.
+        let id = store.project.clips[0].id
+        let source = try FrontEndCache.Source(path: clip, limit: 3)
+        let input = Tensor(shape: [2, 3, 12, 16], (0..<(2 * 3 * 12 * 16)).map { Float($0 % 7) / 7 })
+        let readOnly = FrontEndCache(projectFolder: store.folder, writable: false)
+        #expect(readOnly.store(input, clip: id, frontEnd: Self.pictures, weightsHash: "none", source: source) == nil)
+        #expect(cached(store.folder).isEmpty, "a read-only cache writes nothing")
+        let writer = FrontEndCache(projectFolder: store.folder, writable: true)
+        #expect(writer.store(input, clip: id, frontEnd: Self.pictures, weightsHash: "none", source: source) == nil)
+        #expect(readOnly.load(clip: id, frontEnd: Self.pictures, weightsHash: "none", source: source, row: [3, 12, 16])?.values == input.values)
+        #expect(readOnly.load(clip: id, frontEnd: Self.pictures, weightsHash: "none", source: source, row: [3, 16, 12]) == nil, "another shape is not this input")
+        #expect(readOnly.load(clip: id, frontEnd: Self.pictures, weightsHash: "other", source: source, row: [3, 12, 16]) == nil, "nor other weights")
     }
 }

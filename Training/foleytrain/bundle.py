@@ -16,6 +16,14 @@ from .torch_util import fold_weight_norm
 from .vqgan import VQModel
 
 
+def fnv1a(path):
+    """FNV-1a 64 of a file as 16 hex digits (Swift's ModelBundle.weightsHash)."""
+    h = 0xcbf29ce484222325
+    for b in open(path, "rb").read():
+        h = ((h ^ b) * 0x100000001b3) & ((1 << 64) - 1)
+    return f"{h:016x}"
+
+
 def part(tensors, prefix):
     """The tensors under `prefix`, renamed without it, as float32 torch tensors."""
     return {k[len(prefix):]: torch.from_numpy(v.astype(np.float32)) for k, v in tensors.items() if k.startswith(prefix)}

@@ -16,6 +16,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from foleytrain import safetensors_io                                    # noqa: E402
+from foleytrain.bundle import fnv1a                                      # noqa: E402
 from foleytrain.torch_util import single_thread                          # noqa: E402
 from foleytrain.visual_echoes import VisualEchoes, unmask                # noqa: E402
 from foleytrain.vqgan import VQModel                                     # noqa: E402
@@ -24,14 +25,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 MODELS = os.path.join(ROOT, "Tests", "Fixtures", "models")
 TOKENIZER = dict(n_embed=16, embed_dim=8, ch=8, ch_mult=[1, 2, 2, 2, 2], num_res_blocks=1, attn_resolutions=[4],
                  resolution=64, z_channels=8, in_channels=3)
-
-
-def fnv1a(path):
-    """FNV-1a 64 of a file as 16 hex digits (ModelBundle.weightsHash)."""
-    h = 0xcbf29ce484222325
-    for b in open(path, "rb").read():
-        h = ((h ^ b) * 0x100000001b3) & ((1 << 64) - 1)
-    return f"{h:016x}"
 
 
 def randomize(module, scale=0.2):

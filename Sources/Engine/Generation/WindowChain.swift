@@ -60,7 +60,7 @@ public struct WindowChain: Sendable {
                 context[i - start] = result[i]
                 mask[i - start] = true
             }
-            var request = GenerationWindow(features: Self.slice(features, from: start / Self.frameSamples, frames: window / Self.frameSamples),
+            var request = GenerationWindow(features: FrontEnd.slice(features, rows: FrontEnd.sharedFeatures.rows(start: start, samples: window)),
                                            context: context, known: mask, parameters: parameters,
                                            seed: Self.windowSeed(seed, index))
             request.inputs = inputs.reduce(into: [:]) { $0[$1.key] = FrontEnd.slice($1.value, rows: $1.key.rows(start: start, samples: window)) }
@@ -109,19 +109,6 @@ public struct WindowChain: Sendable {
             out[b] = (1 - w) * original[b] + w * out[b]
         }
         return out
-    }
-
-    /// Rows [from, from + frames) of `features`, repeating the last row past the end.
-    static func slice(_ features: Tensor, from: Int, frames: Int) -> Tensor {
-        let t = features.dim(0), d = features.dim(1)
-        return Tensor(overwriting: [frames, d]) { out in
-            features.read { src in
-                for r in 0..<frames {
-                    let s = max(0, min(t - 1, from + r))
-                    for c in 0..<d { out[r * d + c] = t == 0 ? 0 : src[s * d + c] }
-                }
-            }
-        }
     }
 
     /// A distinct, reproducible seed per window (SplitMix64 step).
