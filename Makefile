@@ -15,7 +15,7 @@ APT_PACKAGES := $(RUN_PACKAGES) ffmpeg tmux \
 	python3-torch python3-numpy python3-pytest python3-pip
 PREFIX ?= /usr/local
 
-.PHONY: deps deps-run install sfx-model build test test-python bench fuzz golden clean demo corpus train-sfx-probe train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan train-visual-echoes export-visual-echoes specvqgan-report reference-report
+.PHONY: deps deps-run install sfx-model build test test-python bench fuzz golden clean demo corpus train-sfx-probe train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan train-visual-echoes export-visual-echoes train-frieren reflow-frieren export-frieren specvqgan-report reference-report
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -133,6 +133,23 @@ train-visual-echoes: deps
 
 export-visual-echoes: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/export_visual_echoes.py --data $(FOLEY_DATA)/foleyworld
+
+# FRIEREN: the shared mel VAE, then the flow's estimator on its latents (resumable;
+# FRIEREN_MINUTES per phase); reflow-frieren adds the reflow and one-step variants (pairs from
+# 25 guided Euler steps); then Weights/frieren (float16) + card.
+FRIEREN_MINUTES ?= 30
+FRIEREN_PAIRS ?= 2000
+train-frieren: deps
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_frieren.py vae --data $(FOLEY_DATA)/foleyworld --batch 16 --minutes $(FRIEREN_MINUTES)
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_frieren.py flow --data $(FOLEY_DATA)/foleyworld --batch 16 --minutes $(FRIEREN_MINUTES)
+
+reflow-frieren: deps
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_frieren.py pairs --data $(FOLEY_DATA)/foleyworld --batch 16 --pairs $(FRIEREN_PAIRS)
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_frieren.py reflow --data $(FOLEY_DATA)/foleyworld --batch 16 --minutes $(FRIEREN_MINUTES)
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_frieren.py distill --data $(FOLEY_DATA)/foleyworld --batch 16 --minutes $(FRIEREN_MINUTES)
+
+export-frieren: deps
+	OMP_NUM_THREADS=1 $(PYTHON) Training/export_frieren.py --data $(FOLEY_DATA)/foleyworld
 
 # SpecVQGAN rows (codec+vocoder floor, Top-X 16/64/all) next to the reference rows → Reports/specvqgan.md.
 specvqgan-report: build

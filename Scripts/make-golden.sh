@@ -13,6 +13,7 @@ if [ -f Training/golden/make_runtime_golden.py ]; then
 fi
 OMP_NUM_THREADS=1 /usr/bin/python3 Training/golden/make_codec_golden.py
 OMP_NUM_THREADS=1 /usr/bin/python3 Training/golden/make_visual_echoes_golden.py
+OMP_NUM_THREADS=1 /usr/bin/python3 Training/golden/make_frieren_golden.py
 # aisfx: the package's librosa path (venv), then its PyTorch model (Debian's torch).
 tmp=$(mktemp -d)
 .venv-golden/bin/python Training/golden/make_sfx_golden.py mel "$tmp/sfx.npz"

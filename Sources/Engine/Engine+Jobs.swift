@@ -47,11 +47,11 @@ extension Engine {
             if let span, let base = original {
                 samples = try chain.inpaint(generator: generator, features: feats, inputs: inputs, original: base,
                                             span: Int(span.lowerBound * rate)..<Int(span.upperBound * rate),
-                                            parameters: parameters, seed: seed, progress: progress)
+                                            parameters: parameters, seed: seed, progress: progress, status: { context.detail($0) })
             } else {
                 samples = try chain.render(generator: generator, features: feats, inputs: inputs, audio: [Float](repeating: 0, count: total),
                                            known: [Bool](repeating: false, count: total), parameters: parameters,
-                                           seed: seed, progress: progress)
+                                           seed: seed, progress: progress, status: { context.detail($0) })
             }
             guard !context.isCancelled else { throw GenerationCancelled() }
             let record = parameters.reduce(into: [String: ParameterValue]()) { $0[$1.key.rawValue] = $1.value }

@@ -171,7 +171,7 @@ enum Views {
             let percent = job.state == .queued ? "queued" : String(format: "%3d%%", Int(job.progress * 100))
             let barW = max(4, inner.width / 3)
             let filled = Int(job.progress * Double(barW))
-            g.put(job.label, x: inner.x, y: y, style: theme[.label], limit: inner.width - barW - percent.count - 2)
+            g.put(job.label + (job.detail.map { " · " + $0 } ?? ""), x: inner.x, y: y, style: theme[.label], limit: inner.width - barW - percent.count - 2)
             let bx = inner.x + inner.width - barW - percent.count - 1
             g.fill(x: bx, y: y, width: filled, height: 1, char: " ", style: theme[.progress])
             g.fill(x: bx + filled, y: y, width: barW - filled, height: 1, char: "·", style: theme[.progressTrack])

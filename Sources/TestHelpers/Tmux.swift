@@ -100,11 +100,16 @@ public enum TestBundles {
     /// A weights folder holding the shipped visual encoder, the tiny SpecVQGAN fixture and the
     /// tiny Visual Echoes fixture that takes its codec and vocoder from it by weights hash.
     public static func weightsWithTinyVisualEchoes(in folder: String) throws -> String {
+        try weights(with: ["specvqgan-tiny", "visual-echoes-tiny"], in: folder)
+    }
+
+    /// A weights folder of the shipped visual encoder and the named fixture bundles (linked).
+    public static func weights(with bundles: [String], in folder: String) throws -> String {
         let dir = folder + "/weights"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: dir + "/visual-encoder",
                                                    withDestinationPath: Fixtures.repositoryRoot + "/Weights/visual-encoder")
-        for name in ["specvqgan-tiny", "visual-echoes-tiny"] {
+        for name in bundles {
             try FileManager.default.createSymbolicLink(atPath: dir + "/" + name, withDestinationPath: Fixtures.path("models/\(name)"))
         }
         return dir

@@ -86,6 +86,7 @@ enum InstalledGenerators {
         var f = TestToneGenerator.factories
         f[SpecVQGANGenerator.kind] = { try SpecVQGANGenerator(bundle: $0) }
         f[VisualEchoesGenerator.kind] = { try VisualEchoesGenerator(bundle: $0) }
+        f[FrierenGenerator.kind] = { try FrierenGenerator(bundle: $0) }
         return f
     }
 }

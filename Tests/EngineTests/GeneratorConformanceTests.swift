@@ -23,6 +23,8 @@ import Testing
         ("specvqgan-shipped", { try SpecVQGANGenerator(bundle: ModelBundle(named: "specvqgan", kind: SpecVQGANGenerator.kind)) },
          [.candidates: "ranked only where the trained onset head sees hits, and it sees none in these synthetic features (on clips: SpecVQGANCandidatesTests, Reports/specvqgan.md)"]),
         ("visual-echoes-tiny", { try VisualEchoesGenerator(bundle: ModelBundle(path: Fixtures.path("models/visual-echoes-tiny"), kind: VisualEchoesGenerator.kind), renderer: .melganRaw) }, [:]),
+        ("frieren-tiny", { try FrierenGenerator(bundle: ModelBundle(path: Fixtures.path("models/frieren-tiny"), kind: FrierenGenerator.kind), renderer: .melganRaw) },
+         [FrierenGenerator.tolerance: "read by the Dopri5 solver only, and the default solver is Euler"]),
         ("specvqgan-tiny-griffin-lim", { try SpecVQGANGenerator(bundle: ModelBundle(path: Fixtures.path("models/specvqgan-tiny"), kind: SpecVQGANGenerator.kind), renderer: .griffinLim) }, [:]),
     ]
 

@@ -21,6 +21,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .swift_rng import SeededRNG  # noqa: F401  (re-exported: the unmasking loop's RNG)
+
 
 class Attention(nn.Module):
     """Bidirectional multi-head self-attention, minGPT's parameter names."""
@@ -152,44 +154,7 @@ def training_loss(model, a, v, rng, gen, mean=0.7, drop=0.5):
     return loss_a + loss_v, loss_a.detach(), loss_v.detach()
 
 
-# --- The Swift side's RNG (Runtime/Sampling.swift), for golden files of the unmasking loop ---
-
-M64 = (1 << 64) - 1
-
-
-class SeededRNG:
-    """xoshiro256** seeded by SplitMix64, bit for bit as Swift's SeededRNG."""
-
-    def __init__(self, seed):
-        x = seed & M64
-        s = []
-        for _ in range(4):
-            x = (x + 0x9E3779B97F4A7C15) & M64
-            z = x
-            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
-            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
-            s.append(z ^ (z >> 31))
-        self.s = s
-
-    def next(self):
-        s = self.s
-        r = (((s[1] * 5) & M64) << 7 | ((s[1] * 5) & M64) >> 57) & M64
-        r = (r * 9) & M64
-        t = (s[1] << 17) & M64
-        s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]
-        s[2] ^= t
-        s[3] = ((s[3] << 45) | (s[3] >> 19)) & M64
-        return r
-
-    def uniform(self):
-        return np.float32((self.next() >> 40) * 2.0 ** -24)
-
-    def uniform_open(self):
-        return np.float32(((self.next() >> 41) + 0.5) * 2.0 ** -23)
-
-    def gumbel(self):
-        return -np.log(-np.log(self.uniform_open()))                  # float32 logs, as Swift's Float
-
+# --- The Swift side's sampling (Runtime/Sampling.swift), for golden files of the unmasking loop ---
 
 def multinomial(p, rng):
     """Swift's Sampler.multinomial: one uniform draw against the running sum (float32)."""

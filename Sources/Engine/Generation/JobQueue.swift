@@ -12,9 +12,11 @@ public final class JobQueue: @unchecked Sendable {
         public var label: String
         public var progress: Double
         public var state: State
+        /// What the job is doing now, in words (nil: the label says enough).
+        public var detail: String?
 
-        public init(id: Int, key: String, label: String, progress: Double, state: State) {
-            self.id = id; self.key = key; self.label = label; self.progress = progress; self.state = state
+        public init(id: Int, key: String, label: String, progress: Double, state: State, detail: String? = nil) {
+            self.id = id; self.key = key; self.label = label; self.progress = progress; self.state = state; self.detail = detail
         }
     }
 
@@ -30,6 +32,9 @@ public final class JobQueue: @unchecked Sendable {
             guard let queue else { return false }
             return queue.report(id, min(1, max(0, fraction)))
         }
+
+        /// Sets the running job's detail line.
+        public func detail(_ text: String) { queue?.describe(id, text) }
     }
 
     public typealias Work = @Sendable (Context) throws -> Void
@@ -119,6 +124,12 @@ public final class JobQueue: @unchecked Sendable {
         guard let i = jobs.firstIndex(where: { $0.status.id == id }) else { return false }
         jobs[i].status.progress = fraction
         return !jobs[i].cancelled
+    }
+
+    fileprivate func describe(_ id: Int, _ text: String) {
+        condition.lock(); defer { condition.unlock() }
+        guard let i = jobs.firstIndex(where: { $0.status.id == id }) else { return }
+        jobs[i].status.detail = text
     }
 
     private func loop() {

@@ -43,7 +43,7 @@ public struct WindowChain: Sendable {
     /// long clip's samples are held once, not twice).
     public func render(generator: Generator, features: Tensor, inputs: [FrontEnd: Tensor] = [:], audio: consuming [Float], known: [Bool],
                        parameters: ParameterValues, seed: UInt64,
-                       progress: (Double) -> Bool = { _ in true }) throws -> [Float] {
+                       progress: (Double) -> Bool = { _ in true }, status: (@Sendable (String) -> Void)? = nil) throws -> [Float] {
         precondition(audio.count == known.count)
         let total = audio.count
         guard let first = known.firstIndex(of: false), let last = known.lastIndex(of: false) else { return audio }
@@ -65,6 +65,10 @@ public struct WindowChain: Sendable {
                                            seed: Self.windowSeed(seed, index))
             request.inputs = inputs.reduce(into: [:]) { $0[$1.key] = FrontEnd.slice($1.value, rows: $1.key.rows(start: start, samples: window)) }
             request.needed = ((start..<end).last(where: { !known[$0] }) ?? start) - start + 1
+            if let status {
+                let prefix = starts.count == 1 ? "" : "window \(index + 1)/\(starts.count), "
+                request.status = { @Sendable text in status(prefix + text) }
+            }
             let base = Double(index) / Double(starts.count), share = 1 / Double(starts.count)
             let out = try generator.generate(request) { progress(base + share * $0) }
             guard out.count == window else {
@@ -91,7 +95,7 @@ public struct WindowChain: Sendable {
     /// edges so no click or level jump is heard; samples outside the span are untouched.
     public func inpaint(generator: Generator, features: Tensor, inputs: [FrontEnd: Tensor] = [:], original: [Float], span: Range<Int>,
                         parameters: ParameterValues, seed: UInt64,
-                        progress: (Double) -> Bool = { _ in true }) throws -> [Float] {
+                        progress: (Double) -> Bool = { _ in true }, status: (@Sendable (String) -> Void)? = nil) throws -> [Float] {
         // Clamped at both ends: a span past the take (a stale selection, a shorter take) is empty.
         let lower = max(0, min(original.count, span.lowerBound))
         let span = lower..<max(lower, min(original.count, span.upperBound))
@@ -100,7 +104,7 @@ public struct WindowChain: Sendable {
         var hole = original
         for i in span { known[i] = false; hole[i] = 0 }
         var out = try render(generator: generator, features: features, inputs: inputs, audio: consume hole, known: known,
-                             parameters: parameters, seed: seed, progress: progress)
+                             parameters: parameters, seed: seed, progress: progress, status: status)
         let fade = min(Self.edgeFade, span.count / 4)
         for k in 0..<fade {
             let w = Float(k + 1) / Float(fade + 1)

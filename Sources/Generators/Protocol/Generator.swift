@@ -19,6 +19,9 @@ public struct GenerationWindow: Sendable {
     /// one that ends inside an inpainted span, needs less than a whole window). A generator may
     /// skip work past it; it still returns `samples` samples.
     public var needed: Int
+    /// Where the generator is inside the window, in words, for the Jobs panel (a solver whose
+    /// step count is not known ahead says its steps and time); nil when nobody listens.
+    public var status: (@Sendable (String) -> Void)?
 
     public init(features: Tensor, context: [Float], known: [Bool], parameters: ParameterValues, seed: UInt64) {
         self.features = features
