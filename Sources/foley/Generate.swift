@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import DSP
+import Evaluation
 import Generators
 import Media
 import Runtime
@@ -32,8 +33,15 @@ struct Generate: ParsableCommand {
     @Flag(help: "Render with the bundle's smaller draft vocoder (faster; the same seed without --draft gives the same take at full quality).")
     var draft = false
     @Flag(help: "Skip clips whose output already exists.") var resume = false
-    @Flag(help: "SpecVQGAN only: pass the clip's own audio through the codec and the vocoder instead of generating (the reconstruction floor).")
+    @Flag(help: "SpecVQGAN and FRIEREN: pass the clip's own audio through the codec (or VAE) and the vocoder instead of generating (the reconstruction floor).")
     var reconstruct = false
+    @Option(name: .customLong("inpaint-middle"), help: ArgumentHelp("Inpaint instead of generating: this many seconds in the middle of each clip regenerated from the clip's own audio on both sides, as `i` does (for `foley inpaint-study`).", valueName: "seconds"))
+    var inpaintMiddle: Double?
+
+    func validate() throws {
+        if let s = inpaintMiddle, !(s > 0 && s.isFinite) { throw ValidationError("--inpaint-middle: got [\(s)], expected [a positive number of seconds]") }
+        if reconstruct && inpaintMiddle != nil { throw ValidationError("--reconstruct and --inpaint-middle: choose one") }
+    }
 
     func run() throws {
         let directory = weights ?? ModelBundle.directory()
@@ -60,19 +68,27 @@ struct Generate: ParsableCommand {
             let total = Int((info.duration * Double(AudioGeometry.sampleRate)).rounded())
             let samples: [Float]
             if reconstruct {
-                guard let spec = gen as? SpecVQGANGenerator else { throw ValidationError("--reconstruct needs a SpecVQGAN bundle; \(gen.name) is not one") }
+                guard let codec = gen as? Reconstructing else { throw ValidationError("--reconstruct needs a SpecVQGAN or FRIEREN bundle; \(gen.name) is neither") }
                 guard let decoded = try AudioReader.read(path: clip, sampleRate: AudioGeometry.sampleRate) else { throw MediaError.invalidArgument("\(clip): has no audio stream to reconstruct") }
                 let audio = Array(decoded.samples.prefix(total)) + [Float](repeating: 0, count: max(0, total - decoded.samples.count))
-                samples = spec.reconstruct(audio, draft: parameters[.draft]?.isOn ?? false, kind: parameters[.vocoder]?.text.flatMap(SpecVQGANGenerator.Renderer.init(rawValue:)))
+                samples = codec.reconstruct(audio, draft: parameters[.draft]?.isOn ?? false, kind: parameters[.vocoder]?.text.flatMap(MelRenderer.Kind.init(rawValue:)))
             } else {
                 let features = try ClipMedia.features(path: clip, encoder: encoder, limit: info.duration)
                 var inputs: [FrontEnd: Tensor] = [:]
                 for frontEnd in gen.frontEnds where frontEnd != .sharedFeatures {
                     inputs[frontEnd] = try ClipMedia.input(frontEnd, path: clip, encoder: encoder, limit: info.duration)
                 }
-                samples = try WindowChain(window: gen.windowSamples).render(
-                    generator: gen, features: features, inputs: inputs, audio: [Float](repeating: 0, count: total),
-                    known: [Bool](repeating: false, count: total), parameters: parameters, seed: seed)
+                let chain = WindowChain(window: gen.windowSamples)
+                if let inpaintMiddle {
+                    guard let decoded = try AudioReader.read(path: clip, sampleRate: AudioGeometry.sampleRate) else { throw MediaError.invalidArgument("\(clip): has no audio stream to inpaint") }
+                    let audio = Array(decoded.samples.prefix(total)) + [Float](repeating: 0, count: max(0, total - decoded.samples.count))
+                    let span = SpanStudy.middle(duration: info.duration, length: inpaintMiddle), rate = Double(AudioGeometry.sampleRate)
+                    samples = try chain.inpaint(generator: gen, features: features, inputs: inputs, original: audio,
+                                                span: Int(span.lowerBound * rate)..<Int(span.upperBound * rate), parameters: parameters, seed: seed)
+                } else {
+                    samples = try chain.render(generator: gen, features: features, inputs: inputs, audio: [Float](repeating: 0, count: total),
+                                               known: [Bool](repeating: false, count: total), parameters: parameters, seed: seed)
+                }
             }
             try WAVAudio(sampleRate: AudioGeometry.sampleRate, format: .float32, samples: samples).write(to: out)
             audioSeconds += info.duration

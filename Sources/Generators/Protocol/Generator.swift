@@ -90,5 +90,12 @@ extension Generator {
     }
 }
 
+/// A generator whose sound representation round-trips: the clip's own audio through its
+/// encoder, decoder and the renderer, the floor its takes start from (`foley generate
+/// --reconstruct`). The same length as `audio`.
+public protocol Reconstructing {
+    func reconstruct(_ audio: [Float], draft: Bool, kind: MelRenderer.Kind?) -> [Float]
+}
+
 /// Builds a generator from its bundle; registered under the bundle's config "kind".
 public typealias GeneratorFactory = @Sendable (ModelBundle) throws -> Generator

@@ -153,7 +153,7 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
 
     /// Audio through the codec and the renderer only (mel → tokens → mel → waveform), the
     /// floor any generated take starts from. The same length as `audio`.
-    public func reconstruct(_ audio: [Float], draft: Bool = false, kind: Renderer? = nil) -> [Float] {
+    public func reconstruct(_ audio: [Float], draft: Bool = false, kind: MelRenderer.Kind? = nil) -> [Float] {
         let mel = analyzer.normalized(audio)
         let frames = (audio.count / 256 + 15) / 16 * 16
         var out = render(mel: codec.decode(tokens: codec.tokens(mel: Self.frames(mel, count: frames))), seed: 0, draft: draft, kind: kind)
