@@ -72,6 +72,25 @@ public struct SelfAttention: Sendable {
         }
         return out(attended)                                   // [B, D]
     }
+
+    /// Bidirectional attention over `sequences` stacked sequences x[S·T, D]: one gemm for q, k, v
+    /// and one for the output over all rows, attention within each sequence (a guided pass and
+    /// its blind twin cost one product each, not two).
+    public func callAsFunction(_ x: Tensor, sequences s: Int) -> Tensor {
+        let d = width, n = x.dim(0), t = n / s
+        precondition(s > 0 && n == s * t, "attention: \(n) rows in \(s) sequences")
+        let fused = qkv(x)                                     // [S·T, 3D]
+        let attended = Tensor(shape: [n, d]) { o in
+            fused.read { f in
+                for q in 0..<s {
+                    let base = f.baseAddress! + q * t * 3 * d
+                    Attention.run(q: base, ldq: 3 * d, k: base + d, ldk: 3 * d, v: base + 2 * d, ldv: 3 * d, out: o.baseAddress! + q * t * d, ldo: d,
+                                  queries: t, keys: t, heads: heads, headDim: d / heads, mask: .none)
+                }
+            }
+        }
+        return out(attended)                                   // [S·T, D]
+    }
 }
 
 /// Concatenates tensors along the first dimension (fusing separate q/k/v weights at load).

@@ -48,9 +48,8 @@ public struct FrierenEstimator: Sendable {
 
         /// x[S·T, D], S sequences of T rows → [S·T, D].
         func callAsFunction(_ x: Tensor, sequences s: Int) -> Tensor {
-            let t = x.dim(0) / s, normed = ln1(x)
             var h = x
-            Elementwise.addInPlace(&h, concatenateRows((0..<s).map { attention(sliceRows(normed, ($0 * t)..<(($0 + 1) * t)), mask: .none) }))
+            Elementwise.addInPlace(&h, attention(ln1(x), sequences: s))                              // [S·T, D]
             let f = Activation.gelu(Conv.rows(ln2(h), sequences: s, taps: ffnIn.0, bias: ffnIn.1))      // [S·T, F]
             Elementwise.addInPlace(&h, Conv.rows(f, sequences: s, taps: ffnOut.0, bias: ffnOut.1))      // [S·T, D]
             return h

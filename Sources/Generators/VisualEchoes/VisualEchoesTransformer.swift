@@ -48,21 +48,24 @@ public struct VisualEchoesTransformer: Sendable {
             norm = LayerNormLayer(weight: w[p + "norm.weight"], bias: w[p + "norm.bias"])
         }
 
-        /// x [La + Lv, W] (audio rows first) plus position and modality embeddings, in place.
+        /// x [S·(La + Lv), W] (each sequence's audio rows first) plus position and modality
+        /// embeddings, in place.
         func embed(_ x: inout Tensor, audioRows la: Int) {
-            let d = x.dim(1), rows = x.dim(0)
+            let d = x.dim(1), rows = x.dim(0), length = la + posV.dim(0)
             posA.read { pa in posV.read { pv in modA.read { ma in modV.read { mv in
                 x.update { xp in
-                    for r in 0..<rows {
-                        for c in 0..<d { xp[r * d + c] += r < la ? pa[r * d + c] + ma[c] : pv[(r - la) * d + c] + mv[c] }
+                    for row in 0..<rows {
+                        let r = row % length
+                        for c in 0..<d { xp[row * d + c] += r < la ? pa[r * d + c] + ma[c] : pv[(r - la) * d + c] + mv[c] }
                     }
                 }
             } } } }
         }
 
-        func callAsFunction(_ x: Tensor) -> Tensor {
+        /// `sequences` stacked sequences [S·L, W], bidirectional within each.
+        func callAsFunction(_ x: Tensor, sequences s: Int) -> Tensor {
             var h = x
-            for block in blocks { h = block(h, mask: .none) }                            // [L, W]
+            for block in blocks { h = block(h, sequences: s) }                           // [S·L, W]
             return norm(h)
         }
     }
@@ -124,28 +127,36 @@ public struct VisualEchoesTransformer: Sendable {
 
     /// Audio logits [La, Ca + 1] for audio ids `a` [La] and visual ids `v` [Lv] (the mask id
     /// where masked). Nothing is dropped at inference.
-    public func audioLogits(audio a: [Int], visual v: [Int]) -> Tensor {
-        headA(sliceRows(decoded(audio: a, visual: v), 0..<config.audioLength), table: audioEmbedding)
+    public func audioLogits(audio a: [Int], visual v: [Int]) -> Tensor { audioLogits(batch: [(a, v)])[0] }
+
+    /// Audio logits of several (audio, visual) sequences in one batch: every product is one
+    /// gemm over all of them (classifier-free guidance's two passes, one forward).
+    public func audioLogits(batch: [(audio: [Int], visual: [Int])]) -> [Tensor] {
+        let l = config.length, la = config.audioLength
+        let h = decoded(batch)                                                              // [S·L, Dd]
+        let audioRows = concatenateRows((0..<batch.count).map { sliceRows(h, ($0 * l)..<($0 * l + la)) })   // [S·La, Dd]
+        let logits = headA(audioRows, table: audioEmbedding)                                // [S·La, Ca + 1]
+        return (0..<batch.count).map { sliceRows(logits, ($0 * la)..<(($0 + 1) * la)) }
     }
 
     /// Visual logits [Lv, Cv + 1] (the audio-to-image direction).
     public func visualLogits(audio a: [Int], visual v: [Int]) -> Tensor {
-        headV(sliceRows(decoded(audio: a, visual: v), config.audioLength..<config.length), table: visualEmbedding)
+        headV(sliceRows(decoded([(a, v)]), config.audioLength..<config.length), table: visualEmbedding)
     }
 
-    /// The decoder's output [La + Lv, Dd].
-    func decoded(audio a: [Int], visual v: [Int]) -> Tensor {
-        precondition(a.count == config.audioLength && v.count == config.visualLength, "got \(a.count) + \(v.count) tokens")
-        var x = concatenateRows([Embedding.lookup(audioEmbedding, a), Embedding.lookup(visualEmbedding, v)])   // [L, W]
+    /// The decoder's output [S·(La + Lv), Dd] for S stacked (audio, visual) sequences.
+    func decoded(_ batch: [(audio: [Int], visual: [Int])]) -> Tensor {
+        precondition(batch.allSatisfy { $0.audio.count == config.audioLength && $0.visual.count == config.visualLength }, "token counts differ from the config")
+        var x = concatenateRows(batch.flatMap { [Embedding.lookup(audioEmbedding, $0.audio), Embedding.lookup(visualEmbedding, $0.visual)] })   // [S·L, W]
         encoder.embed(&x, audioRows: config.audioLength)
-        var h = decoderEmbed(encoder(x))                                                   // [L, Dd]
+        var h = decoderEmbed(encoder(x, sequences: batch.count))                           // [S·L, Dd]
         // Masked positions carry the shared mask embedding into the decoder.
         let d = config.decoderWidth
-        let masked = a.map { $0 == audioMask } + v.map { $0 == visualMask }
+        let masked = batch.flatMap { p in p.audio.map { $0 == audioMask } + p.visual.map { $0 == visualMask } }
         maskEmbedding.read { m in
             h.update { hp in for r in masked.indices where masked[r] { for c in 0..<d { hp[r * d + c] = m[c] } } }
         }
         decoder.embed(&h, audioRows: config.audioLength)
-        return decoder(h)                                                                  // [L, Dd]
+        return decoder(h, sequences: batch.count)                                          // [S·L, Dd]
     }
 }

@@ -13,13 +13,12 @@ extension VisualEchoesTransformer {
         let blind = [Int](repeating: visualMask, count: visual.count)
         return decode(tokens: audio, known: known, mask: audioMask, codes: config.audioVocab, steps: steps, temperature: temperature,
                       seed: seed, progress: progress, trace: trace) { current in
-            var logits = audioLogits(audio: current, visual: visual)                            // [La, Ca + 1]
-            if guidance != 1 {
-                let blindLogits = audioLogits(audio: current, visual: blind)                    // [La, Ca + 1]
-                logits.update { l in blindLogits.read { u in
-                    for i in l.indices { l[i] = guidance * l[i] + (1 - guidance) * u[i] }
-                } }
-            }
+            guard guidance != 1 else { return audioLogits(audio: current, visual: visual) }     // [La, Ca + 1]
+            let both = audioLogits(batch: [(current, visual), (current, blind)])               // conditional and blind, one batch
+            var logits = both[0]
+            logits.update { l in both[1].read { u in
+                for i in l.indices { l[i] = guidance * l[i] + (1 - guidance) * u[i] }
+            } }
             return logits
         }
     }

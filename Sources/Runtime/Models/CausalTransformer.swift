@@ -71,6 +71,15 @@ public struct TransformerBlock: Sendable {
         return h
     }
 
+    /// x[S·T, D], S stacked sequences, bidirectional within each (masked-token transformers'
+    /// guided and blind passes in one batch) → [S·T, D].
+    public func callAsFunction(_ x: Tensor, sequences s: Int) -> Tensor {
+        var h = x
+        Elementwise.addInPlace(&h, attention(ln1(x), sequences: s))                  // [S·T, D]
+        Elementwise.addInPlace(&h, projection(Activation.gelu(fc(ln2(h)))))          // [S·T, 4D] → [S·T, D]
+        return h
+    }
+
     /// x[B, D], row b the next position of the stream cached in streams[b] → [B, D].
     public func callAsFunction(_ x: Tensor, streams: [KVCache]) -> Tensor {
         var h = x
