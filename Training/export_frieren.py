@@ -5,7 +5,6 @@ renderer), and a card with the data, steps and validation metrics of the rounded
   /usr/bin/python3 Training/export_frieren.py [--data data/foleyworld]
 """
 import argparse
-import json
 import os
 import sys
 
@@ -13,10 +12,9 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export_models import card, write_bundle                            # noqa: E402
+from export_models import card, specvqgan_refs, write_bundle                            # noqa: E402
 from export_specvqgan import rounded                                     # noqa: E402
 from foleytrain import flow                                              # noqa: E402
-from foleytrain.bundle import fnv1a                                      # noqa: E402
 from foleytrain.dataset import SplitCache                                # noqa: E402
 from foleytrain.frieren import Estimator                                 # noqa: E402
 from foleytrain.torch_util import single_thread                          # noqa: E402
@@ -82,11 +80,8 @@ def main():
         tensors.update({prefix + k: v.numpy().astype(np.float16) for k, v in model.state_dict().items()})
         variants.append(name)
         steps[name] = state["step"]
-    specvqgan = os.path.join(args.out, "specvqgan")
-    ref = {"bundle": "specvqgan", "weights_hash": fnv1a(os.path.join(specvqgan, "weights.safetensors"))}
-    has_draft = "vocoder_draft" in json.load(open(os.path.join(specvqgan, "config.json")))
     bundle_config = {"kind": "frieren", "vae": dict(VAE, mult=list(VAE["mult"]), scale=scale), "estimator": config,
-                     "variants": variants, "vocoder": ref, **({"vocoder_draft": ref} if has_draft else {}), "window_frames": WINDOW}
+                     "variants": variants, **specvqgan_refs(args.out), "window_frames": WINDOW}
     trained = ", ".join(f"{n} {s} steps" for n, s in steps.items())
     text = card("FRIEREN (demo scale)",
                 "FRIEREN (../shared/papers/frieren-rectified-flow-v2a.txt): a rectified flow in a 1-D mel VAE's latent space "

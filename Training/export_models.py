@@ -32,6 +32,16 @@ def write_bundle(name, tensors, config, card, out):
         f.write(card)
 
 
+def specvqgan_refs(out, keys=("vocoder",)):
+    """Component references to Weights/specvqgan by weights hash for `keys` (and its draft
+    vocoder when it has one): how a generator names the shared renderer instead of copying it."""
+    from foleytrain.bundle import fnv1a
+    folder = os.path.join(out, "specvqgan")
+    ref = {"bundle": "specvqgan", "weights_hash": fnv1a(os.path.join(folder, "weights.safetensors"))}
+    has_draft = "vocoder_draft" in json.load(open(os.path.join(folder, "config.json")))
+    return {k: ref for k in keys} | ({"vocoder_draft": ref} if has_draft else {})
+
+
 def state(module, prefix=""):
     fold_weight_norm(module)
     return {prefix + k: to_numpy(v) for k, v in module.state_dict().items()}

@@ -5,7 +5,6 @@ steps and validation metrics computed with the rounded weights.
   /usr/bin/python3 Training/export_visual_echoes.py [--data data/foleyworld]
 """
 import argparse
-import json
 import os
 import sys
 
@@ -13,12 +12,11 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export_models import card, write_bundle                            # noqa: E402
+from export_models import card, specvqgan_refs, write_bundle                            # noqa: E402
 from export_specvqgan import rounded                                     # noqa: E402
 from foleytrain.dataset import SplitCache                                # noqa: E402
 from foleytrain.torch_util import single_thread                          # noqa: E402
 from foleytrain.visual_echoes import VisualEchoes, mask_tokens           # noqa: E402
-from foleytrain.bundle import fnv1a                                      # noqa: E402
 from train_sampler import WINDOW, clip_tokens                            # noqa: E402
 from train_visual_echoes import TOKENIZER, codec_tokens_path, frames_batch, load_tokenizer, shipped_codec, visual_tokens, windows  # noqa: E402
 
@@ -78,10 +76,7 @@ def main():
     rounded(tokenizer)
     codec, _ = shipped_codec("cpu")
     m = metrics(model, tokenizer, codec, args.data, tok_step)
-    specvqgan = os.path.join(args.out, "specvqgan")
-    ref = {"bundle": "specvqgan", "weights_hash": fnv1a(os.path.join(specvqgan, "weights.safetensors"))}
-    has_draft = "vocoder_draft" in json.load(open(os.path.join(specvqgan, "config.json")))
-    config = {"kind": "visual-echoes", "codec": ref, "vocoder": ref, **({"vocoder_draft": ref} if has_draft else {}),
+    config = {"kind": "visual-echoes", **specvqgan_refs(args.out, ("codec", "vocoder")),
               "tokenizer": TOKENIZER | {"ch_mult": list(TOKENIZER["ch_mult"]), "attn_resolutions": list(TOKENIZER["attn_resolutions"])},
               "transformer": model.config, "window_frames": WINDOW}
     tensors = {"tokenizer." + k: v.numpy().astype(np.float16) for k, v in tokenizer.state_dict().items()}

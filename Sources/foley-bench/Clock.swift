@@ -33,5 +33,20 @@ enum Bench {
         return path
     }
 
+    /// The PyTorch side of a section: `Training/bench/SCRIPT --bundle PATH` on one thread, its
+    /// last stdout line's JSON numbers (`keys`), or nil with the reason printed.
+    static func pytorch(_ script: String, bundle path: String, keys: [String]) throws -> [Double]? {
+        let r = try Subprocess.run("/usr/bin/python3", [Fixtures.repositoryRoot + "/Training/bench/" + script, "--bundle", path],
+                                   environment: ["OMP_NUM_THREADS": "1"])
+        guard r.status == 0, let line = r.stdout.split(separator: "\n").last,
+              let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            print("  PyTorch reference failed:\n\(r.stderr)")
+            return nil
+        }
+        let values = keys.compactMap { obj[$0] as? Double }
+        guard values.count == keys.count else { print("  PyTorch reference printed no \(keys): \(line)"); return nil }
+        return values
+    }
+
     static func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
 }

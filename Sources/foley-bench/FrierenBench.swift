@@ -44,14 +44,8 @@ enum FrierenBench {
         } else {
             print("  1-step: not in this bundle (Training/train_frieren.py pairs, reflow, distill)")
         }
-        let script = Fixtures.repositoryRoot + "/Training/bench/bench_frieren.py"
-        let r = try Subprocess.run("/usr/bin/python3", [script, "--bundle", path], environment: ["OMP_NUM_THREADS": "1"])
-        guard r.status == 0, let line = r.stdout.split(separator: "\n").last,
-              let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let tf = obj["forward_s"] as? Double, let ts = obj["sampler_s"] as? Double else {
-            print("  PyTorch reference failed:\n\(r.stderr)")
-            return
-        }
+        guard let torch = try Bench.pytorch("bench_frieren.py", bundle: path, keys: ["forward_s", "sampler_s"]) else { return }
+        let (tf, ts) = (torch[0], torch[1])
         print("  guided forward (batch of two): Swift \(Bench.fmt(forward.median * 1000, 1)) ms, PyTorch \(Bench.fmt(tf * 1000, 1)) ms → Swift \(Bench.fmt(tf / forward.median, 2))x")
         print("  25-step Euler sampler:         Swift \(Bench.fmt(euler.median, 2)) s, PyTorch \(Bench.fmt(ts, 2)) s → Swift \(Bench.fmt(ts / euler.median, 2))x (target ≥ 2x)")
     }

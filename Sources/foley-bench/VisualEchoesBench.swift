@@ -26,14 +26,8 @@ enum VisualEchoesBench {
         window.inputs = [g.pictures: frames]
         let whole = try Bench.time(runs: 2) { _ = try g.generate(window) { _ in true } }
         print("  generation at the defaults (N 30, T 4.5, s 3, MelGAN): \(Bench.fmt(whole.best, 2)) s = \(Bench.fmt(whole.best / seconds, 3)) of the audio's duration (target ≤ 0.1)")
-        let script = Fixtures.repositoryRoot + "/Training/bench/bench_visual_echoes.py"
-        let r = try Subprocess.run("/usr/bin/python3", [script, "--bundle", path], environment: ["OMP_NUM_THREADS": "1"])
-        guard r.status == 0, let line = r.stdout.split(separator: "\n").last,
-              let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let tf = obj["forward_s"] as? Double, let tl = obj["loop_s"] as? Double else {
-            print("  PyTorch reference failed:\n\(r.stderr)")
-            return
-        }
+        guard let torch = try Bench.pytorch("bench_visual_echoes.py", bundle: path, keys: ["forward_s", "loop_s"]) else { return }
+        let (tf, tl) = (torch[0], torch[1])
         print("  guided forward (two passes): Swift \(Bench.fmt(forward.median * 1000, 1)) ms, PyTorch \(Bench.fmt(tf * 1000, 1)) ms (batched) → Swift \(Bench.fmt(tf / forward.median, 2))x")
         print("  unmasking loop, 30 steps:    Swift \(Bench.fmt(loop.median, 2)) s, PyTorch \(Bench.fmt(tl, 2)) s → Swift \(Bench.fmt(tl / loop.median, 2))x (target ≥ 2x)")
     }

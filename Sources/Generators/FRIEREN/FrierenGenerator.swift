@@ -44,11 +44,8 @@ public final class FrierenGenerator: Generator, Reconstructing, @unchecked Senda
          .choice(Self.tolerance, "Tolerance", options: ["1e-2", "1e-3", "1e-4"].map { .init($0) }, default: "1e-3",
                  help: "Dopri5's relative and absolute error per step"),
          .number(.cfgScale, "CFG scale", range: 1...10, step: 0.25, default: 4.5,
-                 help: "guidance toward the picture (1: none); reflow and 1-step were trained at 4.5"),
-         .choice(.vocoder, "Vocoder", options: MelRenderer.options, default: melRenderer.kind.rawValue,
-                 help: "mel to waveform: the shared renderer's kinds")]
-        + (melRenderer.hasDraft ? [.toggle(.draft, "Draft", help: "the smaller vocoder, for fast auditioning")] : [])
-        + [.number(.seed, "Seed", range: 0...99_999, step: 1, default: 1, integer: true, help: "the same seed and settings give the same take")]
+                 help: "guidance toward the picture (1: none); reflow and 1-step were trained at 4.5")]
+        + melRenderer.parameters()
     }
 
     struct Configs: Decodable {

@@ -48,10 +48,8 @@ public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
                                help: "classifier-free guidance toward the picture (1: none)")] : [])
         + (onsets != nil ? [.number(.candidates, "Candidates", range: 1...8, step: 1, default: Double(Self.defaultCandidates), integer: true,
                                     help: "takes sampled per window with hits, the best-synced kept")] : [])
-        + [.choice(.vocoder, "Vocoder", options: MelRenderer.options, default: melRenderer.kind.rawValue,
-                   help: "mel to waveform: the trained vocoder (envelope matched), alone, or Griffin-Lim")]
-        + (melRenderer.hasDraft ? [.toggle(.draft, "Draft", help: "the smaller vocoder, for fast auditioning; F renders the take again in full")] : [])
-        + [.number(.seed, "Seed", range: 0...99_999, step: 1, default: 1, integer: true, help: "the same seed and settings give the same take")]
+        + melRenderer.parameters(vocoderHelp: "mel to waveform: the trained vocoder (envelope matched), alone, or Griffin-Lim",
+                                 draftHelp: "the smaller vocoder, for fast auditioning; F renders the take again in full")
     }
 
     /// The CFG scale a guidable bundle starts at (Reports/specvqgan.md compares scales).

@@ -36,11 +36,8 @@ public final class VisualEchoesGenerator: Generator, @unchecked Sendable {
     public var parameters: [ParameterSpec] {
         [.number(.steps, "Steps", range: 1...64, step: 1, default: 30, integer: true, help: "unmasking iterations (cosine schedule)"),
          .number(.temperature, "Temperature", range: 0...20, step: 0.5, default: 4.5, help: "randomness of which tokens are kept each step (annealed to 0)"),
-         .number(.cfgScale, "CFG scale", range: 1...6, step: 0.25, default: 3, help: "guidance toward the picture (1: none; 2 passes a step)"),
-         .choice(.vocoder, "Vocoder", options: MelRenderer.options, default: melRenderer.kind.rawValue,
-                 help: "mel to waveform: the shared renderer's kinds")]
-        + (melRenderer.hasDraft ? [.toggle(.draft, "Draft", help: "the smaller vocoder, for fast auditioning")] : [])
-        + [.number(.seed, "Seed", range: 0...99_999, step: 1, default: 1, integer: true, help: "the same seed and settings give the same take")]
+         .number(.cfgScale, "CFG scale", range: 1...6, step: 0.25, default: 3, help: "guidance toward the picture (1: none; 2 passes a step)")]
+        + melRenderer.parameters()
     }
 
     struct Configs: Decodable {

@@ -33,6 +33,15 @@ public final class MelRenderer: @unchecked Sendable {
     /// melgan kinds only).
     public var hasDraft: Bool { draftVocoder != nil }
 
+    /// The parameters every mel generator ends with: the Vocoder choice, Draft where there is
+    /// a draft vocoder, and the Seed.
+    public func parameters(vocoderHelp: String = "mel to waveform: the shared renderer's kinds",
+                           draftHelp: String = "the smaller vocoder, for fast auditioning") -> [ParameterSpec] {
+        [.choice(.vocoder, "Vocoder", options: Self.options, default: kind.rawValue, help: vocoderHelp)]
+            + (hasDraft ? [.toggle(.draft, "Draft", help: draftHelp)] : [])
+            + [.number(.seed, "Seed", range: 0...99_999, step: 1, default: 1, integer: true, help: "the same seed and settings give the same take")]
+    }
+
     /// [80, frames] normalised mel → waveform with `kind` (default: the one this renderer was
     /// made with); `draft` picks the smaller vocoder where there is one; `seed` drives
     /// Griffin-Lim's initial phases.
