@@ -21,11 +21,24 @@ row() {  # name label args…
     $foley eval "$out" --split "$corpus/test" --label "$label" --json "$out.json" | tail -n 1
   fi
 }
+# The CFG sweep on the first 50 validation clips (the test split is not used to pick the default).
+for s in ${SWEEP:-2 3 4.5 6}; do
+  out="$work/val-cfg-$s"
+  $foley generate --generator frieren --seed 1 --cfg-scale "$s" $(ls "$corpus"/val/*.mp4 | head -n 50) -o "$out/" --resume 2>&1 | tail -n 1
+  [ -f "$out.json" ] || $foley eval "$out" --split "$corpus/val" --label "val CFG $s" --json "$out.json" | tail -n 1
+done
 row vae-floor "frieren VAE floor" --reconstruct
 row euler-25 "frieren Euler 25"
 row dopri5 "frieren Dopri5 1e-3" --set solver=dopri5
 case " $variants " in *" reflow "*) row reflow-5 "frieren reflow Euler 5" --set variant=reflow --set steps=5 ;; esac
 case " $variants " in *" onestep "*) row onestep "frieren 1-step" --set variant=onestep ;; esac
+# Inpainting: the middle second of the first 50 test clips regenerated with both sides kept, against
+# SpecVQGAN's inpainting of the same spans at its defaults (data/inpaint/specvqgan, made here once).
+clips50=$(ls "$corpus"/test/*.mp4 | head -n 50)
+$foley generate --generator frieren --seed 1 --inpaint-middle 1 $clips50 -o "$work/inpaint/" --resume 2>&1 | tail -n 1
+base=$(dirname "$corpus")/inpaint/specvqgan
+$foley generate --temperature 1 --seed 1 --top-x 64 --cfg-scale 2 --inpaint-middle 1 $clips50 -o "$base/" --resume 2>&1 | tail -n 1
+$foley inpaint-study "$base" "$work/inpaint" --split "$corpus/test" --span 1 >"$work/inpaint-study.txt"
 compare() {  # A B name
   local out="$work/compare-$3.txt"
   if [ -d "$1" ] && [ -d "$2" ] && { [ ! -s "$out" ] || [ "$2.json" -nt "$out" ] || [ "$1.json" -nt "$out" ]; }; then
@@ -46,6 +59,8 @@ names = ["vae-floor", "euler-25", "dopri5", "reflow-5", "onestep"]
 rows = json.load(open("Reports/foleyworld-reference.json"))
 if os.path.exists(os.path.join(spec, "top-x-64-cfg2-c4.json")):
     rows += [json.load(open(os.path.join(spec, "top-x-64-cfg2-c4.json")))]
+if os.path.exists("Reports/visual-echoes.json"):                 # its row as reported (Reports/visual-echoes.md)
+    rows += [r for r in json.load(open("Reports/visual-echoes.json")) if r["label"].startswith("visual-echoes")]
 rows += [json.load(open(os.path.join(work, n + ".json"))) for n in names if os.path.exists(os.path.join(work, n + ".json"))]
 lines = ["# FRIEREN on the FoleyWorld test split", "",
          f"Measured {time.strftime('%Y-%m-%d')} with `Scripts/frieren-report.sh` (whole clips generated window by window as in",
@@ -56,6 +71,15 @@ for name, what in [("retrieval", "retrieval, B = Euler 25"), ("specvqgan", "Spec
     p = os.path.join(work, f"compare-{name}.txt")
     if os.path.exists(p) and os.path.getsize(p):
         lines += [f"Paired comparison, A = {what} (`foley eval --compare A B`):", "", "```", open(p).read().rstrip(), "```", ""]
+sweep = sorted((float(f[8:-5]), json.load(open(os.path.join(work, f)))) for f in os.listdir(work) if f.startswith("val-cfg-") and f.endswith(".json"))
+if sweep:
+    lines += ["CFG sweep on the first 50 validation clips (25-step Euler, seed 1), which picks the default:", "",
+              *eval_table.tables([r for _, r in sweep]), ""]
+p = os.path.join(work, "inpaint-study.txt")
+if os.path.exists(p):
+    lines += ["Inpainting: the middle second of the first 50 test clips, both sides kept (`foley generate --inpaint-middle 1`,",
+              "then `foley inpaint-study A B`; A = SpecVQGAN's inpainting of the same spans, B = FRIEREN Euler 25):", "",
+              "```", open(p).read().rstrip(), "```", ""]
 times = [(n, open(os.path.join(work, n + ".time")).read().strip()) for n in names if os.path.exists(os.path.join(work, n + ".time"))]
 if times:
     lines += ["Generation time (release build, one core, including the visual features):", ""] + [f"- {n}: {t}" for n, t in times] + [""]

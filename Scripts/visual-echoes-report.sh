@@ -27,6 +27,14 @@ for pair in "retrieval:$ref/retrieval" "specvqgan:$spec/top-x-64-cfg2-c4"; do
     $foley eval --compare "$a" "$work/steps-$first" --split "$corpus/test" >"$out" || true
   fi
 done
+# Inpainting: the middle second of the first 50 test clips, both sides kept, against SpecVQGAN's
+# inpainting of the same spans (data/inpaint/specvqgan, made by Scripts/frieren-report.sh's recipe).
+clips50=$(ls "$corpus"/test/*.mp4 | head -n 50)
+inpaint=$(dirname "$corpus")/inpaint
+$foley generate --generator visual-echoes --seed 1 --inpaint-middle 1 $clips50 -o "$inpaint/visual-echoes/" --resume 2>&1 | tail -n 1
+if [ -d "$inpaint/specvqgan" ]; then
+  $foley inpaint-study "$inpaint/specvqgan" "$inpaint/visual-echoes" --split "$corpus/test" --span 1 >"$work/inpaint-study.txt"
+fi
 /usr/bin/python3 - "$work" "$spec" $rows <<'PY'
 import json, os, sys, time
 sys.path.insert(0, "Scripts")
@@ -42,6 +50,11 @@ for name in ("retrieval", "specvqgan"):
     p = os.path.join(work, f"compare-{name}.txt")
     if os.path.exists(p):
         lines += [f"Paired comparison against {name} (`foley eval --compare A B`, B = Visual Echoes N={steps[0]}):", "", "```", open(p).read().rstrip(), "```", ""]
+p = os.path.join(work, "inpaint-study.txt")
+if os.path.exists(p):
+    lines += ["Inpainting: the middle second of the first 50 test clips, both sides kept (`foley generate --inpaint-middle 1`,",
+              "then `foley inpaint-study A B`; A = SpecVQGAN's left-primed inpainting of the same spans, B = Visual Echoes at",
+              "its defaults, N 30):", "", "```", open(p).read().rstrip(), "```", ""]
 times = [(n, open(os.path.join(work, f"steps-{n}.time")).read().strip()) for n in steps if os.path.exists(os.path.join(work, f"steps-{n}.time"))]
 if times:
     lines += ["Generation time (release build, one core, including the visual inputs):", ""] + [f"- N={n}: {t}" for n, t in times] + [""]

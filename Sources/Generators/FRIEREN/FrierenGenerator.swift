@@ -23,6 +23,10 @@ public final class FrierenGenerator: Generator, Reconstructing, @unchecked Senda
         case base, reflow, onestep
         var prefix: String { self == .base ? "estimator." : "estimator_\(rawValue)." }
         var label: String { ["base": "25-step", "reflow": "reflow", "onestep": "1-step"][rawValue]! }
+        var help: String {
+            ["base": "25-step: the flow as trained", "reflow": "reflow: straightened for few steps",
+             "onestep": "1-step: distilled (one Euler step, whatever Steps and Solver say)"][rawValue]!
+        }
     }
 
     public let name: String
@@ -37,7 +41,7 @@ public final class FrierenGenerator: Generator, Reconstructing, @unchecked Senda
 
     public var parameters: [ParameterSpec] {
         [.choice(Self.variant, "Model", options: variants.map { .init($0.rawValue, $0.label) }, default: variants[0].rawValue,
-                 help: "25-step: the flow as trained; reflow: straightened for few steps; 1-step: distilled (one Euler step)"),
+                 help: variants.map(\.help).joined(separator: "; ")),
          .choice(.solver, "Solver", options: [.init("euler", "Euler"), .init("dopri5", "Dopri5")], default: "euler",
                  help: "Euler: fixed steps; Dopri5: adaptive steps to the tolerance"),
          .number(.steps, "Steps", range: 1...100, step: 1, default: 25, integer: true, help: "Euler steps from noise to sound"),
