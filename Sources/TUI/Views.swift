@@ -166,16 +166,23 @@ enum Views {
 
     static func jobs(_ g: inout CellGrid, _ r: Rect, _ s: EngineSnapshot, theme: Theme) {
         guard let inner = panel(&g, r, title: "Jobs", theme: theme, placeholder: s.jobs.isEmpty ? "idle" : nil) else { return }
-        for (i, job) in s.jobs.prefix(inner.height).enumerated() {
-            let y = inner.y + i
+        var y = inner.y
+        for job in s.jobs {
+            guard y < inner.y + inner.height else { break }
+            defer { y += 1 }
             let percent = job.state == .queued ? "queued" : String(format: "%3d%%", Int(job.progress * 100))
             let barW = max(4, inner.width / 3)
             let filled = Int(job.progress * Double(barW))
-            g.put(job.label + (job.detail.map { " · " + $0 } ?? ""), x: inner.x, y: y, style: theme[.label], limit: inner.width - barW - percent.count - 2)
+            g.put(job.label, x: inner.x, y: y, style: theme[.label], limit: inner.width - barW - percent.count - 2)
             let bx = inner.x + inner.width - barW - percent.count - 1
             g.fill(x: bx, y: y, width: filled, height: 1, char: " ", style: theme[.progress])
             g.fill(x: bx + filled, y: y, width: barW - filled, height: 1, char: "·", style: theme[.progressTrack])
             g.put(percent, x: inner.x + inner.width - percent.count, y: y, style: theme[.value])
+            // What the job is doing (a solver's steps), on its own line when there is room.
+            if let detail = job.detail, y + 1 < inner.y + inner.height {
+                y += 1
+                g.put("  " + detail, x: inner.x, y: y, style: theme[.dim], limit: inner.width)
+            }
         }
     }
 

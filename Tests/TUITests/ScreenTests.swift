@@ -133,6 +133,15 @@ import Testing
         }
     }
 
+    @Test func aRunningJobShowsWhatItIsDoing() throws {
+        var s = SampleState.snapshot()
+        s.jobs[0].detail = "window 2/3, Dopri5 step 7, t 0.62"
+        let grid = Screen.render(s, UIState(), theme: Self.dark, width: 140, height: 40)
+        let rows = grid.text.split(separator: "\n").map(String.init)
+        let i = try #require(rows.firstIndex { $0.contains("generate door-0003") })
+        #expect(rows[i + 1].contains("window 2/3, Dopri5 step 7, t 0.62") && rows[i + 2].contains("generate walk-0012"), "\(rows[i...(i + 2)])")
+    }
+
     @Test func tooSmallTerminalSaysSo() throws {
         let grid = Screen.render(SampleState.snapshot(), UIState(), theme: Self.dark, width: 60, height: 20)
         try Self.check(grid, "too-small-60x20")
