@@ -22,9 +22,10 @@ row() {  # name label args…
   fi
 }
 # The CFG sweep on the first 50 validation clips (the test split is not used to pick the default).
+vals=("$corpus"/val/*.mp4); vals50=("${vals[@]:0:50}")
 for s in ${SWEEP:-2 3 4.5 6}; do
   out="$work/val-cfg-$s"
-  $foley generate --generator frieren --seed 1 --cfg-scale "$s" $(ls "$corpus"/val/*.mp4 | head -n 50) -o "$out/" --resume 2>&1 | tail -n 1
+  $foley generate --generator frieren --seed 1 --cfg-scale "$s" "${vals50[@]}" -o "$out/" --resume 2>&1 | tail -n 1
   [ -f "$out.json" ] || $foley eval "$out" --split "$corpus/val" --label "val CFG $s" --json "$out.json" | tail -n 1
 done
 row vae-floor "frieren VAE floor" --reconstruct
@@ -34,10 +35,10 @@ case " $variants " in *" reflow "*) row reflow-5 "frieren reflow Euler 5" --set 
 case " $variants " in *" onestep "*) row onestep "frieren 1-step" --set variant=onestep ;; esac
 # Inpainting: the middle second of the first 50 test clips regenerated with both sides kept, against
 # SpecVQGAN's inpainting of the same spans at its defaults (data/inpaint/specvqgan, made here once).
-clips50=$(ls "$corpus"/test/*.mp4 | head -n 50)
-$foley generate --generator frieren --seed 1 --inpaint-middle 1 $clips50 -o "$work/inpaint/" --resume 2>&1 | tail -n 1
+tests=("$corpus"/test/*.mp4); clips50=("${tests[@]:0:50}")   # no `ls | head`: pipefail would stop the script
+$foley generate --generator frieren --seed 1 --inpaint-middle 1 "${clips50[@]}" -o "$work/inpaint/" --resume 2>&1 | tail -n 1
 base=$(dirname "$corpus")/inpaint/specvqgan
-$foley generate --temperature 1 --seed 1 --top-x 64 --cfg-scale 2 --inpaint-middle 1 $clips50 -o "$base/" --resume 2>&1 | tail -n 1
+$foley generate --temperature 1 --seed 1 --top-x 64 --cfg-scale 2 --inpaint-middle 1 "${clips50[@]}" -o "$base/" --resume 2>&1 | tail -n 1
 $foley inpaint-study "$base" "$work/inpaint" --split "$corpus/test" --span 1 >"$work/inpaint-study.txt"
 compare() {  # A B name
   local out="$work/compare-$3.txt"

@@ -29,9 +29,9 @@ for pair in "retrieval:$ref/retrieval" "specvqgan:$spec/top-x-64-cfg2-c4"; do
 done
 # Inpainting: the middle second of the first 50 test clips, both sides kept, against SpecVQGAN's
 # inpainting of the same spans (data/inpaint/specvqgan, made by Scripts/frieren-report.sh's recipe).
-clips50=$(ls "$corpus"/test/*.mp4 | head -n 50)
+tests=("$corpus"/test/*.mp4); clips50=("${tests[@]:0:50}")   # no `ls | head`: pipefail would stop the script
 inpaint=$(dirname "$corpus")/inpaint
-$foley generate --generator visual-echoes --seed 1 --inpaint-middle 1 $clips50 -o "$inpaint/visual-echoes/" --resume 2>&1 | tail -n 1
+$foley generate --generator visual-echoes --seed 1 --inpaint-middle 1 "${clips50[@]}" -o "$inpaint/visual-echoes/" --resume 2>&1 | tail -n 1
 if [ -d "$inpaint/specvqgan" ]; then
   $foley inpaint-study "$inpaint/specvqgan" "$inpaint/visual-echoes" --split "$corpus/test" --span 1 >"$work/inpaint-study.txt"
 fi
