@@ -18,7 +18,7 @@ from foleytrain import flow                                              # noqa:
 from foleytrain.dataset import SplitCache                                # noqa: E402
 from foleytrain.frieren import Estimator                                 # noqa: E402
 from foleytrain.torch_util import single_thread                          # noqa: E402
-from train_frieren import VAE, WINDOW, load_vae, mel_crops, velocity, windows  # noqa: E402
+from train_frieren import CROP, VAE, WINDOW, load_vae, mel_crops, velocity, windows  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VARIANTS = {"base": "frieren-flow.ckpt", "reflow": "frieren-reflow.ckpt", "onestep": "frieren-onestep.ckpt"}
@@ -58,7 +58,7 @@ def main():
     x = mel_crops(val_cache, np.random.default_rng(1), 64)
     with torch.no_grad():
         l1 = (vae.dec(vae.moments(x)[0]) - x).abs().mean().item()
-    metrics = {"VAE val L1 on 64 crops of 256 frames (normalised mel, decoded from the mean)": l1, "latent scale": scale}
+    metrics = {f"VAE val L1 on 64 crops of {CROP} frames (normalised mel, decoded from the mean)": l1, "latent scale": scale}
     val = windows(args, "val", "cpu")
     tensors = {"vae." + k: v.numpy().astype(np.float16) for k, v in vae.state_dict().items()}
     variants, steps, config = [], {}, None
