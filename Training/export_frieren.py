@@ -83,6 +83,9 @@ def main():
     bundle_config = {"kind": "frieren", "vae": dict(VAE, mult=list(VAE["mult"]), scale=scale), "estimator": config,
                      "variants": variants, **specvqgan_refs(args.out), "window_frames": WINDOW}
     trained = ", ".join(f"{n} {s} steps" for n, s in steps.items())
+    pairs = os.path.join(args.data, "frieren-pairs.npz")
+    if len(variants) > 1 and os.path.exists(pairs):
+        trained += f" (reflow and 1-step on {len(np.load(pairs)['x0'])} reflow pairs)"
     text = card("FRIEREN (demo scale)",
                 "FRIEREN (../shared/papers/frieren-rectified-flow-v2a.txt): a rectified flow in a 1-D mel VAE's latent space "
                 "(80 bands → 20 channels at 43 frames/s), its vector-field estimator fusing the length-regulated visual features "
