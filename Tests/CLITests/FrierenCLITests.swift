@@ -28,6 +28,8 @@ import Testing
         let adaptive = try take("d.wav", ["--seed", "3", "--set", "solver=dopri5"])
         let oneStep = try take("e.wav", ["--seed", "3", "--set", "variant=onestep"])
         #expect(adaptive != a && oneStep != a && oneStep != adaptive)
+        let floor = try take("f.wav", ["--reconstruct"])
+        #expect(floor.count == a.count && floor != a, "the VAE floor: the clip's own audio through the VAE and the renderer")
         let bad = try Subprocess.run(foley, ["generate", "--weights", weights, "--generator", "frieren-tiny", "--set", "variant=reflow", clip, "-o", dir.file("x.wav")])
         #expect(bad.status != 0 && bad.stderr.contains("variant"), "a variant the bundle lacks is refused: \(bad.stderr)")
     }

@@ -32,6 +32,8 @@ import Testing
         let session = try Tmux("sh -c 'cd / && exec env -u FOLEY_HOME -u FOLEY_WEIGHTS -u FOLEY_THEMES \(prefix)/bin/foley open'", environment: [
             "HOME": home, "XDG_DATA_HOME": "", "FOLEY_TEST_GENERATOR": "1", "FOLEY_ALSA_DEVICE": "null", "TERM": "tmux-256color",
         ])
+        try session.wait(for: "Generator: frieren")                   // bundles in name order: frieren, specvqgan, test-tone, …
+        try session.send("G")
         try session.wait(for: "Generator: specvqgan")
         try session.send("G")
         try session.wait(for: "Generator: test-tone")

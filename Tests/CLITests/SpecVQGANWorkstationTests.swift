@@ -20,6 +20,8 @@ import Testing
         let session = try Tmux("\(foley) open \(folder)", environment: [
             "FOLEY_WEIGHTS": Fixtures.repositoryRoot + "/Weights", "FOLEY_ALSA_DEVICE": "null", "TERM": "tmux-256color",
         ])
+        try session.wait(for: "Generator: frieren")                   // the first bundle by name; G moves to the next
+        try session.send("G")
         try session.wait(for: "Generator: specvqgan")
         try session.send("g")
         try session.wait(for: "ready in slot A", timeout: 240)

@@ -11,7 +11,7 @@ import Runtime
 /// models under `codec.`, `sampler.` and `vocoder.` (and, in bundles trained here, the visual
 /// onset head under `onsets.`, and a smaller MelGAN under `vocoder_draft.` for the Draft
 /// parameter), and config.json holding their configs.
-public final class SpecVQGANGenerator: Generator, @unchecked Sendable {
+public final class SpecVQGANGenerator: Generator, Reconstructing, @unchecked Sendable {
     public static let kind = "specvqgan"
 
     /// What turns the decoded mel into a waveform (the shared MelRenderer's kinds).
