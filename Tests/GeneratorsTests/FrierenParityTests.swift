@@ -35,10 +35,8 @@ import Testing
 
     @Test func vectorFieldForFixedPointTimeAndCondition() throws {
         let g = try Self.generator()
-        let e = g.estimators[.base]!, features = try Self.golden.tensor("features"), x = try Self.golden.tensor("field_x").values
-        let regulated = Tensor(shape: [e.config.length, 128]) { out in
-            features.read { f in for j in 0..<e.config.length { for i in 0..<128 { out[j * 128 + i] = f[(j / 2) * 128 + i] } } }
-        }
+        let e = g.estimators[.base]!, x = try Self.golden.tensor("field_x").values
+        let regulated = e.regulate(try Self.golden.tensor("features"))
         let v = e.velocity([x, x], t: 0.37, conditions: [e.condition(regulated), e.condition(nil)])   // one batch of two
         #expect(Self.golden.mismatch("field_cond", Tensor(shape: [4, 32], v[0]), atol: 1e-4, rtol: 1e-4) == nil)
         #expect(Self.golden.mismatch("field_blind", Tensor(shape: [4, 32], v[1]), atol: 1e-4, rtol: 1e-4) == nil)
@@ -53,33 +51,26 @@ import Testing
         let settings = FrierenGenerator.Settings(variant: .base, solver: .euler(steps: 4), guidance: 4.5)
         let out = try g.sample(try Self.window(g), settings, progress: { _ in true })
         #expect(Self.golden.mismatch("euler_final", try #require(out), atol: 1e-4, rtol: 1e-4) == nil)
-        // The trajectory: each step's state, taken by solving 1…4 of the same four steps' prefixes.
+        // The trajectory through the sampler itself: the state each step evaluates the field at,
+        // then the end state.
+        var states: [Float] = []
         let field = try Self.field(g)
-        var x = try Self.x0(g), states: [Float] = []
-        for i in 0..<4 {
-            let v = field(x, Double(i) / 4)!
-            for j in x.indices { x[j] += Float(0.25) * v[j] }
-            states += x
-        }
+        let end = try #require(FlowSampler.solve(x0: try Self.x0(), solver: .euler(steps: 4), field: { x, t in
+            if t > 0 { states += x }
+            return field(x, t)
+        }))
+        states += end
         #expect(Self.golden.mismatch("euler_trajectory", Tensor(shape: [4, 4, 32], states), atol: 1e-4, rtol: 1e-4) == nil)
     }
 
-    static func x0(_ g: FrierenGenerator) throws -> [Float] {
+    static func x0() throws -> [Float] {
         var rng = SeededRNG(seed: 11)
         return rng.normals(4 * 32)
     }
 
     /// The generator's guided field for the golden features, through the public estimator API.
     static func field(_ g: FrierenGenerator) throws -> FlowSampler.Field {
-        let e = g.estimators[.base]!, features = try golden.tensor("features")
-        let regulated = Tensor(shape: [32, 128]) { out in
-            features.read { f in for j in 0..<32 { for i in 0..<128 { out[j * 128 + i] = f[(j / 2) * 128 + i] } } }
-        }
-        let c = [e.condition(regulated), e.condition(nil)]
-        return { x, t in
-            let v = e.velocity([x, x], t: t, conditions: c)
-            return zip(v[0], v[1]).map { 4.5 * $0 - 3.5 * $1 }
-        }
+        try g.estimators[.base]!.guidedField(features: golden.tensor("features"), guidance: 4.5)
     }
 
     @Test(arguments: [("dopri5", Float(1e-3), 0.05), ("dopri5_tight", Float(3e-4), 0.3)])
@@ -111,7 +102,7 @@ import Testing
 
     @Test func inpaintingHoldsBothEdgesOnTheirPath() throws {
         let g = try Self.generator()
-        let x0 = try Self.x0(g), target = try Self.golden.tensor("vae_latent").values
+        let x0 = try Self.x0(), target = try Self.golden.tensor("vae_latent").values
         let knownFrames = try Self.golden.ints("inpaint_known").map { $0 == 1 }
         let known = (0..<(4 * 32)).map { knownFrames[$0 % 32] }
         let field = FlowSampler.holding(try Self.field(g), x0: x0, target: target, known: known)

@@ -102,6 +102,26 @@ public struct FrierenEstimator: Sendable {
         return Self.shallow(c, sequences: 1, cIn)
     }
 
+    /// Length regulation: visual features [T, Dv] (one row per 1024 samples) repeated to the
+    /// latent rate (one per 512), the last row repeated past the end → [L, Dv].
+    public func regulate(_ features: Tensor) -> Tensor {
+        let l = config.length, dv = config.cond, t = features.dim(0)
+        return Tensor(overwriting: [l, dv]) { out in                                       // row j from feature j / 2
+            features.read { src in for j in 0..<l { (out.baseAddress! + j * dv).update(from: src.baseAddress! + min(j / 2, t - 1) * dv, count: dv) } }
+        }
+    }
+
+    /// The sampler's field for a window's features: s·v(x, t | c) + (1 − s)·v(x, t | ∅), the
+    /// conditional and blind passes in one batch (the plain conditional field when s = 1).
+    public func guidedField(features: Tensor, guidance s: Float) -> FlowSampler.Field {
+        let conditions = [condition(regulate(features)), condition(nil)]
+        return { x, t in
+            if s == 1 { return velocity([x], t: t, conditions: [conditions[0]])[0] }
+            let v = velocity([x, x], t: t, conditions: conditions)
+            return zip(v[0], v[1]).map { s * $0 + (1 - s) * $1 }
+        }
+    }
+
     /// Velocities for latents `xs` (each [z, L] row-major) at time t under `conditions` (each
     /// from `condition`), all in one batch → one [z, L] per latent.
     public func velocity(_ xs: [[Float]], t: Double, conditions: [Tensor]) -> [[Float]] {

@@ -160,17 +160,9 @@ public final class FrierenGenerator: Generator, Reconstructing, @unchecked Senda
         guard f.rank == 2, f.dim(1) == featureDim, f.dim(0) > 0 else {
             throw GeneratorError.invalidInput("\(name): got [features \(f.shape)], expected [[T, \(featureDim)]]")
         }
-        let regulated = Tensor(overwriting: [l, featureDim]) { out in                          // [L, Dv]: row j from feature j / 2
-            f.read { src in for j in 0..<l { (out.baseAddress! + j * featureDim).update(from: src.baseAddress! + min(j / 2, f.dim(0) - 1) * featureDim, count: featureDim) } }
-        }
-        let conditions = [e.condition(regulated), e.condition(nil)]
         var rng = SeededRNG(seed: window.seed)
         let x0 = rng.normals(z * l)                                                          // [z, L] row-major
-        var field: FlowSampler.Field = { x, t in
-            if s.guidance == 1 { return e.velocity([x], t: t, conditions: [conditions[0]])[0] }
-            let v = e.velocity([x, x], t: t, conditions: conditions)                          // conditional and blind, one batch
-            return zip(v[0], v[1]).map { s.guidance * $0 + (1 - s.guidance) * $1 }
-        }
+        var field = e.guidedField(features: f, guidance: s.guidance)
         if let (target, known) = knownLatent(window, frames: l) {
             field = FlowSampler.holding(field, x0: x0, target: target, known: known)
         }
