@@ -15,7 +15,7 @@ APT_PACKAGES := $(RUN_PACKAGES) ffmpeg tmux \
 	python3-torch python3-numpy python3-pytest python3-pip
 PREFIX ?= /usr/local
 
-.PHONY: deps deps-run install sfx-model build test test-python bench fuzz golden clean demo corpus train-sfx-probe train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan train-visual-echoes export-visual-echoes train-frieren reflow-frieren export-frieren specvqgan-report reference-report
+.PHONY: deps deps-run install sfx-model build test test-python bench fuzz golden clean demo corpus train-sfx-probe train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan train-visual-echoes export-visual-echoes train-frieren reflow-frieren export-frieren train-fullband export-fullband fullband-report specvqgan-report reference-report
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -150,6 +150,19 @@ reflow-frieren: deps
 
 export-frieren: deps
 	OMP_NUM_THREADS=1 $(PYTHON) Training/export_frieren.py --data $(FOLEY_DATA)/foleyworld
+
+# The shared full-band renderer (mel → 44.1 kHz), trained on the corpus recordings at their own
+# band (FULLBAND_MINUTES of wall clock, resumable), then Weights/fullband-vocoder (float16) + card;
+# fullband-report scores the renderer rows against the corpus's 44.1 kHz truth → Reports/fullband.md.
+FULLBAND_MINUTES ?= 80
+train-fullband: deps
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_fullband.py --data $(FOLEY_DATA)/foleyworld --minutes $(FULLBAND_MINUTES)
+
+export-fullband: deps
+	OMP_NUM_THREADS=1 $(PYTHON) Training/export_fullband.py --data $(FOLEY_DATA)/foleyworld
+
+fullband-report: build sfx-model
+	Scripts/fullband-report.sh $(FOLEY_DATA)/foleyworld
 
 # SpecVQGAN rows (codec+vocoder floor, Top-X 16/64/all) next to the reference rows → Reports/specvqgan.md.
 specvqgan-report: build

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from foleytrain import audio                                             # noqa: E402
 from foleytrain.dataset import clip_paths, read_wav                      # noqa: E402
-from foleytrain.loop import Checkpoint, Deadline, arguments, log, setup, save_or_stop            # noqa: E402
+from foleytrain.loop import Checkpoint, Deadline, SavedSizes, arguments, log, setup, save_or_stop  # noqa: E402
 from foleytrain.melgan import Generator, MultiScaleDiscriminator, spectral_loss, subband_loss  # noqa: E402
 
 SEGMENT = 8192                                                           # 32 mel frames
@@ -33,21 +33,6 @@ def batch(paths, rng, size):
         wavs.append(seg)
         mels.append(audio.normalized_mel(seg)[:, :SEGMENT // audio.HOP])
     return torch.from_numpy(np.stack(mels)), torch.from_numpy(np.stack(wavs))[:, None]
-
-
-class GeneratorConfig:
-    """The generator's sizes, saved beside its weights so export rebuilds the same network."""
-
-    def __init__(self, gen):
-        self.gen = gen
-
-    def state_dict(self):
-        return dict(self.gen.config)
-
-    def load_state_dict(self, state):
-        if state != self.gen.config:
-            raise SystemExit(f"vocoder checkpoint: got [generator {state}], expected [{self.gen.config}] "
-                             "(--ngf, --residual-layers, --bands)")
 
 
 CONTEXT = 128                                                            # mel frames the codec sees around a segment
@@ -95,7 +80,7 @@ def main():
     disc = MultiScaleDiscriminator().to(dev)
     opt_g = torch.optim.Adam(gen.parameters(), lr=1e-4, betas=(0.5, 0.9))
     opt_d = torch.optim.Adam(disc.parameters(), lr=1e-4, betas=(0.5, 0.9))
-    ckpt = Checkpoint(os.path.join(args.data, args.name), config=GeneratorConfig(gen),   # first: a size mismatch says so
+    ckpt = Checkpoint(os.path.join(args.data, args.name), config=SavedSizes(gen.config, "vocoder", "--ngf, --residual-layers, --bands"),   # first: a size mismatch says so
                       gen=gen, disc=disc, opt_g=opt_g, opt_d=opt_d)
     start = ckpt.load()
     window, deadline = [], Deadline(args.minutes)

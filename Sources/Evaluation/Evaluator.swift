@@ -64,14 +64,18 @@ public final class Evaluator {
         return a.samples.count >= n ? Array(a.samples.prefix(n)) : a.samples + [Float](repeating: 0, count: n - a.samples.count)
     }
 
-    /// A clip's ground-truth file: its WAV, else the mp4's own audio track (as in Projects/demo).
-    static func truthFile(split: String, clip: ClipAnnotation) -> String {
-        let wav = "\(split)/\(clip.id).wav"
+    /// A clip's ground-truth file: its WAV, else the mp4's own audio track (as in Projects/demo);
+    /// with `fullBand`, the corpus's 44.1 kHz copy of the same mix (`<id>.44k.wav`) where it exists.
+    static func truthFile(split: String, clip: ClipAnnotation, fullBand: Bool = false) -> String {
+        let full = "\(split)/\(clip.id).44k.wav", wav = "\(split)/\(clip.id).wav"
+        if fullBand, FileManager.default.fileExists(atPath: full) { return full }
         return FileManager.default.fileExists(atPath: wav) ? wav : "\(split)/\(clip.id).mp4"
     }
 
+    /// The truth at `rate`: above the working rate it is read from the full-band copy where
+    /// there is one, so the external metrics hear the band above 11 kHz the clip really has.
     static func groundTruth(split: String, clip: ClipAnnotation, rate: Int = AudioGeometry.sampleRate) throws -> [Float] {
-        try audio(truthFile(split: split, clip: clip), duration: clip.duration, rate: rate)
+        try audio(truthFile(split: split, clip: clip, fullBand: rate > AudioGeometry.sampleRate), duration: clip.duration, rate: rate)
     }
 
     /// Visual features of a clip [T, D] at 21.53 fps.
@@ -97,7 +101,8 @@ public final class Evaluator {
 
     func truth(split: String, clip: ClipAnnotation) throws -> TruthFeatures {
         let file = Self.truthFile(split: split, clip: clip), mp4 = "\(split)/\(clip.id).mp4"
-        let files = [file, mp4, "\(split)/\(clip.id).json"]
+        let full = Self.truthFile(split: split, clip: clip, fullBand: true)
+        let files = [file, mp4, "\(split)/\(clip.id).json"] + (full == file ? [] : [full])
         if let hit = cache?.load(clip: clip, files: files) { return hit }
         let gt = classifier(mel: mel(try Self.groundTruth(split: split, clip: clip)))
         let v = try videoFeatures(mp4)

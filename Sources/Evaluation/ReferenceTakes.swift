@@ -25,17 +25,27 @@ public enum ReferenceTakes {
         return stft.inverse(spec, length: x.count)
     }
 
+    /// 44.1 kHz when the split holds the clip's full-band copy (the corpus writes one per clip), else nil.
+    static func fullBandRate(split: String, clip: ClipAnnotation) -> Int? {
+        FileManager.default.fileExists(atPath: "\(split)/\(clip.id).44k.wav") ? 44100 : nil
+    }
+
     public static func write(_ kind: Kind, split: String, train: String?, out: String, seed: UInt64 = 0) throws {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let clips = try ClipAnnotation.split(split)
         let pool = kind == .retrieval ? try ClipAnnotation.split(train ?? "") : []
         let analyzer = try MelAnalyzer()
+        // The rows of real audio keep the corpus's full band where it has one (44.1 kHz); the
+        // rows made from our mel are 22.05 kHz by construction.
+        func real(_ folder: String, _ c: ClipAnnotation, _ duration: Double) throws -> (samples: [Float], rate: Int) {
+            let rate = fullBandRate(split: folder, clip: c) ?? AudioGeometry.sampleRate
+            return (try Evaluator.audio(Evaluator.truthFile(split: folder, clip: c, fullBand: rate > AudioGeometry.sampleRate), duration: duration, rate: rate), rate)
+        }
         for clip in clips {
-            let n = Int((clip.duration * Double(AudioGeometry.sampleRate)).rounded())
-            var samples: [Float]
+            var (samples, rate): ([Float], Int) = ([], AudioGeometry.sampleRate)
             switch kind {
             case .groundTruth:
-                samples = try Evaluator.groundTruth(split: split, clip: clip)
+                (samples, rate) = try real(split, clip, clip.duration)
             case .griffinLim:
                 let gt = try Evaluator.groundTruth(split: split, clip: clip)
                 samples = GriffinLim(iterations: 32, seed: seed).waveform(fromNormalizedMel: analyzer.normalized(gt), analyzer: analyzer)
@@ -43,17 +53,17 @@ public enum ReferenceTakes {
                 samples = try bandLimit(try Evaluator.groundTruth(split: split, clip: clip))
             case .shuffled:
                 let next = clips[(clips.firstIndex { $0.id == clip.id }! + 1) % clips.count]
-                samples = try Evaluator.audio(Evaluator.truthFile(split: split, clip: next), duration: clip.duration)
+                (samples, rate) = try real(split, next, clip.duration)
             case .retrieval:
                 let same = pool.filter { $0.class == clip.class }
                 guard !same.isEmpty else { throw EvaluationError.noClips("\(train ?? ""): no training clip of class \(clip.class)") }
                 var h = seed &+ 0x9E37_79B9_7F4A_7C15
                 for b in clip.id.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-                let pick = same[Int(h % UInt64(same.count))]
-                samples = try Evaluator.audio("\(train!)/\(pick.id).wav", duration: clip.duration)
+                (samples, rate) = try real(train!, same[Int(h % UInt64(same.count))], clip.duration)
             }
+            let n = Int((clip.duration * Double(rate)).rounded())
             if samples.count < n { samples += [Float](repeating: 0, count: n - samples.count) }
-            try WAVAudio(sampleRate: AudioGeometry.sampleRate, format: .float32, samples: Array(samples.prefix(n)))
+            try WAVAudio(sampleRate: rate, format: .float32, samples: Array(samples.prefix(n)))
                 .write(to: "\(out)/\(clip.id).wav")
         }
     }

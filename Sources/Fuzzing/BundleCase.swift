@@ -26,6 +26,7 @@ public final class BundleCorpus: Corpus {
             _ = g.parameters                                    // read by the UI right after loading
         },
         "visual-encoder": { _ = try VisualEncoder(bundle: ModelBundle(path: $0, kind: "visual-encoder")) },
+        FullBandVocoder.kind: { _ = try FullBandVocoder(bundle: ModelBundle(path: $0, kind: FullBandVocoder.kind)) },
         "av-sync": { _ = try AVSync(bundle: ModelBundle(path: $0, kind: "av-sync")) },
         "eval-classifier": { _ = try EvalClassifier(bundle: ModelBundle(path: $0, kind: "eval-classifier")) },
         "sfx-probe": { _ = try SFXClassProbe(bundle: ModelBundle(path: $0, kind: "sfx-probe")) },

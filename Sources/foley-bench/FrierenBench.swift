@@ -44,6 +44,15 @@ enum FrierenBench {
         } else {
             print("  1-step: not in this bundle (Training/train_frieren.py pairs, reflow, distill)")
         }
+        // The same windows through the shared full-band renderer (44.1 kHz), where it is installed.
+        if let fb = Bench.bundle("fullband-vocoder", section: "frieren (full-band renderer)") {
+            let v = try FullBandVocoder(bundle: ModelBundle(path: fb, kind: FullBandVocoder.kind))
+            let full = Bench.time(runs: 3) { _ = v(mel: mel) }
+            let tailFull = decode.best + full.best
+            print("  with the full-band renderer (\(Bench.fmt(full.best * 1000, 1)) ms per window) instead: 25-step Euler \(Bench.fmt((euler.best + tailFull) / seconds, 3))"
+                  + (g.estimators[.onestep] != nil ? ", 1-step \(Bench.fmt((try sampler(.init(variant: .onestep, solver: .euler(steps: 1), guidance: 4.5)).best + tailFull) / seconds, 4))" : "")
+                  + " of the duration")
+        }
         guard let torch = try Bench.pytorch("bench_frieren.py", bundle: path, keys: ["forward_s", "sampler_s"]) else { return }
         let (tf, ts) = (torch[0], torch[1])
         print("  guided forward (batch of two): Swift \(Bench.fmt(forward.median * 1000, 1)) ms, PyTorch \(Bench.fmt(tf * 1000, 1)) ms → Swift \(Bench.fmt(tf / forward.median, 2))x")

@@ -1,9 +1,9 @@
 import Foundation
 
 // Benchmarks (never timed unit tests). Each section prints ratios measured in this run.
-// Usage: foley-bench [section ...]   sections: media dsp runtime ui specvqgan visual-echoes frieren eval long (default: all)
+// Usage: foley-bench [section ...]   sections: media dsp runtime ui specvqgan visual-echoes frieren fullband eval long (default: all)
 
-let all = ["media", "dsp", "runtime", "ui", "specvqgan", "visual-echoes", "frieren", "eval", "long"]
+let all = ["media", "dsp", "runtime", "ui", "specvqgan", "visual-echoes", "frieren", "fullband", "eval", "long"]
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == LongClipBench.childFlag {
     try LongClipBench.engineChild(clip: CommandLine.arguments[2], project: CommandLine.arguments[3])
     exit(0)
@@ -18,6 +18,7 @@ for section in chosen {
     case "specvqgan": try SpecVQGANBench.run()
     case "visual-echoes": try VisualEchoesBench.run()
     case "frieren": try FrierenBench.run()
+    case "fullband": try FullBandBench.run()
     case "eval": try EvalBench.run()
     case "long": try LongClipBench.run()
     default: print("unknown section '\(section)'; known: \(all.joined(separator: " "))")

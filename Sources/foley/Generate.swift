@@ -35,12 +35,20 @@ struct Generate: ParsableCommand {
     @Flag(help: "Skip clips whose output already exists.") var resume = false
     @Flag(help: "SpecVQGAN and FRIEREN: pass the clip's own audio through the codec (or VAE) and the vocoder instead of generating (the reconstruction floor).")
     var reconstruct = false
+    @Flag(name: .customLong("full-band"), help: "With --reconstruct: render through the shared full-band vocoder (Weights/fullband-vocoder) and write 44.1 kHz. Generated takes still render at 22.05 kHz.")
+    var fullBand = false
+    @Option(name: .customLong("full-band-bundle"), help: "The full-band vocoder's bundle in the weights folder.") var fullBandBundle = "fullband-vocoder"
+    @Flag(name: .customLong("mel-only"), help: "With --reconstruct: skip the codec (or VAE), the clip's own mel straight to the renderer: the renderer's own floor.")
+    var melOnly = false
     @Option(name: .customLong("inpaint-middle"), help: ArgumentHelp("Inpaint instead of generating: this many seconds in the middle of each clip regenerated from the clip's own audio on both sides, as `i` does (for `foley inpaint-study`).", valueName: "seconds"))
     var inpaintMiddle: Double?
 
     func validate() throws {
         if let s = inpaintMiddle, !(s > 0 && s.isFinite) { throw ValidationError("--inpaint-middle: got [\(s)], expected [a positive number of seconds]") }
         if reconstruct && inpaintMiddle != nil { throw ValidationError("--reconstruct and --inpaint-middle: choose one") }
+        if (fullBand || melOnly) && !reconstruct {
+            throw ValidationError("--full-band and --mel-only go with --reconstruct (generation renders at 22.05 kHz until the engine takes 44.1 kHz takes)")
+        }
     }
 
     func run() throws {
@@ -54,6 +62,8 @@ struct Generate: ParsableCommand {
         }
         guard let encoder = catalog.visualEncoder else { throw ValidationError(catalog.problems.first ?? "no visual encoder in \(directory)") }
         let parameters = try self.parameters(for: gen)
+        let fullBandVocoder = fullBand ? try FullBandVocoder(bundle: ModelBundle(path: directory + "/" + fullBandBundle, kind: FullBandVocoder.kind)) : nil
+        let rate = fullBandVocoder?.config.rate ?? AudioGeometry.sampleRate
         let toFolder = clips.count > 1 || output.hasSuffix("/")
         if toFolder { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } else { try Self.checkTarget(output) }
         let started = Date()
@@ -71,7 +81,16 @@ struct Generate: ParsableCommand {
                 guard let codec = gen as? Reconstructing else { throw ValidationError("--reconstruct needs a SpecVQGAN or FRIEREN bundle; \(gen.name) is neither") }
                 guard let decoded = try AudioReader.read(path: clip, sampleRate: AudioGeometry.sampleRate) else { throw MediaError.invalidArgument("\(clip): has no audio stream to reconstruct") }
                 let audio = Array(decoded.samples.prefix(total)) + [Float](repeating: 0, count: max(0, total - decoded.samples.count))
-                samples = codec.reconstruct(audio, draft: parameters[.draft]?.isOn ?? false, kind: parameters[.vocoder]?.text.flatMap(MelRenderer.Kind.init(rawValue:)))
+                let kind = parameters[.vocoder]?.text.flatMap(MelRenderer.Kind.init(rawValue:)), draft = parameters[.draft]?.isOn ?? false
+                if fullBandVocoder == nil && !melOnly {
+                    samples = codec.reconstruct(audio, draft: draft, kind: kind)
+                } else {
+                    let mel = melOnly ? try Self.tensor(MelAnalyzer().normalized(audio)) : codec.reconstructedMel(audio)      // [80, ≥ frames]
+                    let n = total * rate / AudioGeometry.sampleRate
+                    var out = fullBandVocoder.map { $0(mel: mel) } ?? codec.melRenderer(mel: mel, seed: 0, draft: draft, kind: kind)
+                    if out.count < n { out += [Float](repeating: 0, count: n - out.count) }
+                    samples = Array(out.prefix(n))
+                }
             } else {
                 let features = try ClipMedia.features(path: clip, encoder: encoder, limit: info.duration)
                 var inputs: [FrontEnd: Tensor] = [:]
@@ -90,7 +109,7 @@ struct Generate: ParsableCommand {
                                                known: [Bool](repeating: false, count: total), parameters: parameters, seed: seed)
                 }
             }
-            try WAVAudio(sampleRate: AudioGeometry.sampleRate, format: .float32, samples: samples).write(to: out)
+            try WAVAudio(sampleRate: reconstruct ? rate : AudioGeometry.sampleRate, format: .float32, samples: samples).write(to: out)
             audioSeconds += info.duration
             if toFolder {
                 FileHandle.standardError.write(Data("\r\(i + 1)/\(clips.count) \(name)".utf8))
@@ -100,6 +119,8 @@ struct Generate: ParsableCommand {
         FileHandle.standardError.write(Data(String(format: "%@generated %.1f s of audio in %.1f s (%.2f× real time)\n",
                                                    toFolder ? "\n" : "", audioSeconds, elapsed, elapsed / max(audioSeconds, 1e-9)).utf8))
     }
+
+    static func tensor(_ m: MelSpectrogram) -> Tensor { Tensor(shape: [m.bands, m.frames], m.values) }
 
     /// Refuses a `-o` file target before any work: its folder must exist, and whatever is there
     /// must be a regular file (a link, FIFO or device is never replaced).

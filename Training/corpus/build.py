@@ -1,4 +1,6 @@
-"""Builds FoleyWorld clips: H.264 mp4 with AAC sound, the WAV, and JSON annotations.
+"""Builds FoleyWorld clips: H.264 mp4 with AAC sound, the WAV at the working rate (22.05 kHz),
+the same mix at 44.1 kHz (`<id>.44k.wav`: the recordings' own band, the full-band truth), and
+JSON annotations.
 
   /usr/bin/python3 Training/corpus/build.py build --split train --count 1500 --seed 1 [--out DIR]
   /usr/bin/python3 Training/corpus/build.py credits [--out CREDITS.md]
@@ -27,12 +29,15 @@ SPLITS = ["train", "val", "test"]
 NEEDS_RECORDINGS = {c for c in sources.CLASSES if c != "wind"}   # wind can be fully synthesised
 
 
-def write_wav(path, x):
+FULL_RATE = 44100
+
+
+def write_wav(path, x, rate=mix.SR):
     pcm = (np.clip(x, -1, 1) * 32767).round().astype("<i2")
     with wave.open(path, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
-        w.setframerate(mix.SR)
+        w.setframerate(rate)
         w.writeframes(pcm.tobytes())
 
 
@@ -60,7 +65,7 @@ def plan_classes(split, count, seed, available):
     return [usable[order[i % len(usable)]] for i in range(count)]
 
 
-def make_clip(index, cls, split, seed, by_class, bank):
+def make_clip(index, cls, split, seed, by_class, bank, full_bank=None):
     rng = np.random.default_rng([seed, SPLITS.index(split), index])
     duration = round(float(rng.uniform(4.0, 8.0)) * FPS) / FPS
     scene = scenes.SCENES[cls](rng, duration, by_class.get(cls, []))
@@ -73,7 +78,15 @@ def make_clip(index, cls, split, seed, by_class, bank):
             secondary.events = [e for e in secondary.events if e.recording is None]   # ambience only
             for lp in secondary.loops:
                 lp.gain_db -= 8.0                                                    # under the main cause
-    audio = mix.render(scene, duration, bank, rng, secondary)
+    state = rng.bit_generator.state                                   # the full-band render repeats these draws
+    raw = mix.render(scene, duration, bank, rng, secondary, gain=1.0)
+    gain = mix.headroom(raw)
+    audio = raw * gain
+    full = None
+    if full_bank is not None:
+        again = np.random.default_rng()
+        again.bit_generator.state = state
+        full = mix.render(scene, duration, full_bank, again, secondary, gain=gain)   # same mix, same level, 44.1 kHz
     canvas = Canvas(scenes.W, scenes.H)
     frames = []
     for f in range(int(round(duration * FPS))):
@@ -87,13 +100,14 @@ def make_clip(index, cls, split, seed, by_class, bank):
                "recording": e.recording.id if e.recording else None}
               for s in [scene] + ([secondary] if secondary else []) for e in s.events]
     meta = {"id": f"{split}-{index:05d}", "split": split, "duration": duration, "fps": FPS,
-            "size": [scenes.W, scenes.H], "sample_rate": mix.SR, "class": cls, "material": scene.material,
+            "size": [scenes.W, scenes.H], "sample_rate": mix.SR, "class": cls,
+            **({"full_band": {"file": f"{split}-{index:05d}.44k.wav", "sample_rate": FULL_RATE}} if full is not None else {}), "material": scene.material,
             "classes": [cls] + ([secondary.cls] if secondary else []), "caption": caption,
             "events": sorted(events, key=lambda e: e["onset"]), "seed": seed}
-    return meta, frames, audio
+    return meta, frames, audio, full
 
 
-def build(out, split, count, seed, root=None, packages=sources.SMALL_PACKAGES, log=print):
+def build(out, split, count, seed, root=None, packages=sources.SMALL_PACKAGES, log=print, full_band=True):
     root = root or sources.data_dir()
     sources.fetch(packages, root)
     recs = [r for r in sources.catalogue(root, packages) if r.split == split]
@@ -101,13 +115,17 @@ def build(out, split, count, seed, root=None, packages=sources.SMALL_PACKAGES, l
     for r in recs:
         by_class.setdefault(r.cls, []).append(r)
     bank = mix.RecordingBank(root)
+    full_bank = mix.RecordingBank(root, rate=FULL_RATE, reference=bank) if full_band else None
     folder = os.path.join(out, split)
     os.makedirs(folder, exist_ok=True)
     index = []
     t0 = time.time()
     for i, cls in enumerate(plan_classes(split, count, seed, by_class)):
-        meta, frames, audio = make_clip(i, cls, split, seed, by_class, bank)
+        meta, frames, audio, full = make_clip(i, cls, split, seed, by_class, bank, full_bank)
         base = os.path.join(folder, meta["id"])
+        if full is not None:                                          # the full-band truth (evaluation, renderer)
+            write_wav(base + ".44k.wav.tmp", full, FULL_RATE)
+            os.replace(base + ".44k.wav.tmp", base + ".44k.wav")
         write_wav(base + ".wav.tmp", audio)
         os.replace(base + ".wav.tmp", base + ".wav")
         encode(base + ".mp4", frames, base + ".wav")

@@ -194,22 +194,25 @@ def catalogue(root, packages=SMALL_PACKAGES):
     return recs
 
 
-def load_audio(root, rec, cache=True):
-    """Mono float32 at 22.05 kHz (decoded by ffmpeg, cached as .npy)."""
-    key = hashlib.sha256(rec.id.encode()).hexdigest()[:20]
-    cpath = os.path.join(root, "cache", key + ".npy")
-    if cache and os.path.exists(cpath):
-        return np.load(cpath)
+def _source(root, rec):
+    """ffmpeg input arguments and the bytes to pipe (zip members are read into memory)."""
     base = os.path.join(root, "pkgs", rec.package)
     if "!" in rec.path:
         archive, member = rec.path.split("!", 1)
         with zipfile.ZipFile(os.path.join(base, archive)) as z:
-            data = z.read(member)
-        src = ["-i", "pipe:0"]
-    else:
-        data = None
-        src = ["-i", os.path.join(base, rec.path)]
-    out = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", *src, "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "f32le", "pipe:1"],
+            return ["-i", "pipe:0"], z.read(member)
+    return ["-i", os.path.join(base, rec.path)], None
+
+
+def load_audio(root, rec, cache=True, rate=SAMPLE_RATE):
+    """Mono float32 at `rate` (22.05 kHz, the working rate, unless asked), decoded and
+    resampled by ffmpeg, cached as .npy."""
+    key = hashlib.sha256(rec.id.encode()).hexdigest()[:20] + ("" if rate == SAMPLE_RATE else f"-{rate}")
+    cpath = os.path.join(root, "cache", key + ".npy")
+    if cache and os.path.exists(cpath):
+        return np.load(cpath)
+    src, data = _source(root, rec)
+    out = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", *src, "-ac", "1", "-ar", str(rate), "-f", "f32le", "pipe:1"],
                          input=data, capture_output=True, check=True).stdout
     x = np.frombuffer(out, dtype=np.float32).copy()
     if cache:
@@ -217,6 +220,14 @@ def load_audio(root, rec, cache=True):
         np.save(cpath + ".tmp.npy", x)
         os.replace(cpath + ".tmp.npy", cpath)
     return x
+
+
+def native_rate(root, rec):
+    """The recording's own sample rate (ffprobe): below 44.1 kHz it has no full band to learn from."""
+    src, data = _source(root, rec)
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=sample_rate", "-of", "json", *src],
+                         input=data, capture_output=True, check=True).stdout
+    return int(json.loads(out)["streams"][0]["sample_rate"])
 
 
 MODEL_CREDITS = [

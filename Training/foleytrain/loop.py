@@ -39,6 +39,22 @@ class Checkpoint:
         os.replace(self.path + ".tmp", self.path)
 
 
+class SavedSizes:
+    """A model's sizes (its `config` dict) kept in its checkpoint: resuming with other sizes
+    stops with both, naming the options that set them, instead of failing in load_state_dict.
+    Give it to Checkpoint first so the check runs before the weights are read."""
+
+    def __init__(self, config, what, options):
+        self.config, self.what, self.options = config, what, options
+
+    def state_dict(self):
+        return dict(self.config)
+
+    def load_state_dict(self, state):
+        if state != self.config:
+            raise SystemExit(f"{self.what} checkpoint: got [{state}], expected [{self.config}] ({self.options})")
+
+
 def one_cycle(opt, steps, start, max_lr=2e-3):
     fresh = "initial_lr" not in opt.param_groups[0]
     if not start or not fresh:

@@ -40,7 +40,7 @@ def test_same_seed_same_bytes(tmp_path, catalogue):
     for d in ("a", "b"):
         build.build(str(tmp_path / d), "val", 3, seed=5, root=ROOT, log=None)
     names = sorted(os.listdir(tmp_path / "a" / "val"))
-    assert len(names) == 3 * 3 + 1
+    assert len(names) == 3 * 4 + 1                                 # mp4, wav, 44k.wav, json; index
     for n in names:
         assert build.file_digest(tmp_path / "a" / "val" / n) == build.file_digest(tmp_path / "b" / "val" / n), n
     build.build(str(tmp_path / "c"), "val", 3, seed=6, root=ROOT, log=None)
@@ -123,3 +123,22 @@ def test_credits_name_a_licence_for_every_recording(tmp_path, catalogue):
     text = path.read_text()
     assert all(r.license not in ("", "unknown") for r in catalogue), [r.id for r in catalogue if r.license in ("", "unknown")][:5]
     assert text.count("\n| `") == len(catalogue)
+
+
+def test_full_band_copy_is_the_same_mix_with_the_upper_band(tiny):
+    """`<id>.44k.wav` is the clip's mix at 44.1 kHz: exactly twice the samples, the same mel
+    as the working copy once brought to 22.05 kHz (level and timing kept), and energy above
+    the working copy's 11 kHz Nyquist where the recordings have it."""
+    from foleytrain import audio, fullband
+    upper = []
+    for meta in clips(tiny):
+        assert meta["full_band"] == {"file": meta["id"] + ".44k.wav", "sample_rate": 44100}
+        with wave.open(str(tiny / meta["full_band"]["file"])) as w:
+            assert w.getframerate() == 44100
+        full, work = read_wav(tiny / meta["full_band"]["file"]), read_wav(tiny / (meta["id"] + ".wav"))
+        assert len(full) == 2 * len(work), meta["id"]
+        diff = np.abs(audio.normalized_mel(fullband.to_working_rate(full)) - audio.normalized_mel(work))
+        assert diff.mean() < 0.005 and diff.max() < 0.12, (meta["id"], diff.mean(), diff.max())
+        spectrum = np.abs(np.fft.rfft(full)) ** 2
+        upper.append(spectrum[np.fft.rfftfreq(len(full), 1 / 44100) > 11025].sum() / spectrum.sum())
+    assert max(upper) > 1e-3, upper

@@ -36,16 +36,15 @@ def test_names_follow_the_official_layout_and_fold_for_export():
 
 def test_a_checkpoint_keeps_its_generator_sizes_and_refuses_others(tmp_path):
     import pytest
-    from foleytrain.loop import Checkpoint
-    from train_vocoder import GeneratorConfig
+    from foleytrain.loop import Checkpoint, SavedSizes
     small = Generator(ngf=8, n_residual_layers=2)
-    Checkpoint(str(tmp_path / "v.ckpt"), config=GeneratorConfig(small), gen=small).save(3)
+    Checkpoint(str(tmp_path / "v.ckpt"), config=SavedSizes(small.config, "vocoder", "--ngf"), gen=small).save(3)
     state = torch.load(str(tmp_path / "v.ckpt"))
     assert state["config"] == {"mels": 80, "ngf": 8, "n_residual_layers": 2, "ratios": [8, 8, 2, 2]}
     assert Generator(**state["config"]).load_state_dict(state["gen"])                     # what export rebuilds
     other = Generator(ngf=8, n_residual_layers=3)
-    with pytest.raises(SystemExit, match=r"got \[generator .*'n_residual_layers': 2.*expected .*'n_residual_layers': 3"):
-        Checkpoint(str(tmp_path / "v.ckpt"), config=GeneratorConfig(other), gen=other).load()
+    with pytest.raises(SystemExit, match=r"vocoder checkpoint: got \[.*'n_residual_layers': 2.*expected .*'n_residual_layers': 3.*--ngf"):
+        Checkpoint(str(tmp_path / "v.ckpt"), config=SavedSizes(other.config, "vocoder", "--ngf"), gen=other).load()
 
 
 def test_the_pqmf_bank_splits_and_rejoins_a_signal_almost_perfectly():

@@ -131,6 +131,12 @@ public final class FrierenGenerator: Generator, Reconstructing, @unchecked Senda
     /// Audio through the VAE and the renderer only (mel → latent → mel → waveform), window by
     /// window: the floor every FRIEREN take starts from.
     public func reconstruct(_ audio: [Float], draft: Bool = false, kind: MelRenderer.Kind? = nil) -> [Float] {
+        var out = melRenderer(mel: reconstructedMel(audio), seed: 0, draft: draft, kind: kind)
+        if out.count < audio.count { out += [Float](repeating: 0, count: audio.count - out.count) }
+        return Array(out.prefix(audio.count))
+    }
+
+    public func reconstructedMel(_ audio: [Float]) -> Tensor {
         let mel = analyzer.normalized(audio), chunk = windowSamples / 256
         let frames = (audio.count / 256 + chunk) / chunk * chunk
         let whole = SpecVQGANGenerator.frames(mel, count: frames)                                // [80, frames]
@@ -138,12 +144,9 @@ public final class FrierenGenerator: Generator, Reconstructing, @unchecked Senda
             let part = Tensor(shape: [80, chunk]) { out in whole.read { w in for b in 0..<80 { for f in 0..<chunk { out[b * chunk + f] = w[b * frames + k * chunk + f] } } } }
             return vae.decode(latent: vae.encode(mel: part))                                     // [80, chunk]
         }
-        let joined = Tensor(shape: [80, frames]) { out in
+        return Tensor(shape: [80, frames]) { out in
             for (k, d) in decoded.enumerated() { d.read { p in for b in 0..<80 { for f in 0..<chunk { out[b * frames + k * chunk + f] = p[b * chunk + f] } } } }
         }
-        var out = melRenderer(mel: joined, seed: 0, draft: draft, kind: kind)
-        if out.count < audio.count { out += [Float](repeating: 0, count: audio.count - out.count) }
-        return Array(out.prefix(audio.count))
     }
 
     /// "Euler step 5/25", "Dopri5 step 7, t 0.62" (its step count is not known ahead).

@@ -94,6 +94,11 @@ extension Generator {
 /// encoder, decoder and the renderer, the floor its takes start from (`foley generate
 /// --reconstruct`). The same length as `audio`.
 public protocol Reconstructing {
+    /// The normalised mel [80, frames ≥ audio.count / 256] the round trip hands the renderer,
+    /// so another renderer (the full-band vocoder) can be measured on the same floor.
+    func reconstructedMel(_ audio: [Float]) -> Tensor
+    /// The shared renderer the round trip ends in.
+    var melRenderer: MelRenderer { get }
     func reconstruct(_ audio: [Float], draft: Bool, kind: MelRenderer.Kind?) -> [Float]
 }
 

@@ -151,10 +151,13 @@ public final class SpecVQGANGenerator: Generator, Reconstructing, @unchecked Sen
 
     /// Audio through the codec and the renderer only (mel → tokens → mel → waveform), the
     /// floor any generated take starts from. The same length as `audio`.
-    public func reconstruct(_ audio: [Float], draft: Bool = false, kind: MelRenderer.Kind? = nil) -> [Float] {
-        let mel = analyzer.normalized(audio)
+    public func reconstructedMel(_ audio: [Float]) -> Tensor {
         let frames = (audio.count / 256 + 15) / 16 * 16
-        var out = render(mel: codec.decode(tokens: codec.tokens(mel: Self.frames(mel, count: frames))), seed: 0, draft: draft, kind: kind)
+        return codec.decode(tokens: codec.tokens(mel: Self.frames(analyzer.normalized(audio), count: frames)))
+    }
+
+    public func reconstruct(_ audio: [Float], draft: Bool = false, kind: MelRenderer.Kind? = nil) -> [Float] {
+        var out = render(mel: reconstructedMel(audio), seed: 0, draft: draft, kind: kind)
         if out.count < audio.count { out += [Float](repeating: 0, count: audio.count - out.count) }
         return Array(out.prefix(audio.count))
     }
