@@ -69,6 +69,9 @@ lines += ["- ground-truth: the 44.1 kHz truth itself (FD and KL 0 by constructio
           "  where the paired comparison below excludes 0.", ""]
 for c in compares:
     lines += ["Paired comparison (`foley eval --compare`):", "", "```", c, "```", ""]
+notes = "Reports/fullband-notes.md"                 # what was seen in the spectrograms, written by hand
+if os.path.exists(notes):
+    lines += [open(notes).read().rstrip(), ""]
 open("Reports/fullband.md", "w").write("\n".join(lines))
 json.dump(rows, open("Reports/fullband.json", "w"), indent=1)
 print("\n".join(lines))

@@ -73,6 +73,7 @@ def main():
     ap = arguments(steps=0)
     ap.add_argument("--pkgs", default=None)
     ap.add_argument("--name", default="fullband.ckpt")
+    ap.add_argument("--codec-from", type=int, help="the step the run went on with --codec-bundle (said on the card)")
     args = ap.parse_args()
     single_thread()
     state = torch.load(os.path.join(args.data, args.name), map_location="cpu")
@@ -108,7 +109,10 @@ def main():
                 f"{state['step']} steps of 8 segments × 16384 samples, one CPU thread: 45 × full-band log-mel L1 (0–22.05 kHz, "
                 "128 bands) + multi-resolution STFT term; hinge GAN with feature matching over foleytrain/melgan.py's "
                 "multi-scale waveform discriminator (on 4096-sample crops) from step 3000. None of these is the evaluation's "
-                "network. AdamW 5e-4, betas (0.8, 0.9).",
+                "network. AdamW 5e-4, betas (0.8, 0.9)."
+                + (f" From step {args.codec_from}, half the batches' mels went through Weights/specvqgan's codec first "
+                   "(encode, quantise, decode, 128 frames of context), as a generator's mel reaches the renderer."
+                   if args.codec_from else ""),
                 metrics, f"{config}; periodic Hann window; |S| = min(exp(m), 100).")
     tensors = {k: v.numpy().astype(np.float16) for k, v in model.state_dict().items()}
     write_bundle("fullband-vocoder", tensors, {**{k: v for k, v in config.items()}, "kind": "fullband-vocoder"}, text, args.out)
