@@ -67,3 +67,8 @@ def confusion_section(r):
     for t in classes:
         lines.append(f"| {t} | " + " | ".join(str(conf.get(t, {}).get(p, 0) or "·") for p in classes) + " |")
     return lines + [""]
+
+
+def comparison(text, title="Paired comparison (`foley eval --compare`):"):
+    """A `foley eval --compare` printout as a report section."""
+    return [title, "", "```", text.rstrip(), "```", ""]

@@ -71,7 +71,7 @@ lines += ["- ground-truth: the 44.1 kHz truth itself (FD and KL 0 by constructio
           "  upwards: compare rows with each other on these clips only), KL_sfx is paired. A difference counts only",
           "  where the paired comparison below excludes 0.", ""]
 for c in compares:
-    lines += ["Paired comparison (`foley eval --compare`):", "", "```", c, "```", ""]
+    lines += eval_table.comparison(c)
 notes = "Reports/fullband-notes.md"                 # what was seen in the spectrograms, written by hand
 if os.path.exists(notes):
     lines += [open(notes).read().rstrip(), ""]

@@ -70,7 +70,7 @@ lines += ["- ground-truth: the clips' own audio (the corpus keeps it at 22.05 kH
           "- Caveat: class accuracy favours audio made of training-split recordings (retrieval plays them), which the",
           "  probe has learned from; ground truth's test recordings it has never heard.", ""]
 for c in compares:
-    lines += ["Paired comparison (`foley eval --compare`):", "", "```", c, "```", ""]
+    lines += eval_table.comparison(c)
 lines += eval_table.per_class_section(rows)
 gt = [r for r in rows if r["label"] == "ground-truth"]
 if gt:

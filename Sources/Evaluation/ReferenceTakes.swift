@@ -25,11 +25,6 @@ public enum ReferenceTakes {
         return stft.inverse(spec, length: x.count)
     }
 
-    /// 44.1 kHz when the split holds the clip's full-band copy (the corpus writes one per clip), else nil.
-    static func fullBandRate(split: String, clip: ClipAnnotation) -> Int? {
-        FileManager.default.fileExists(atPath: "\(split)/\(clip.id).44k.wav") ? 44100 : nil
-    }
-
     public static func write(_ kind: Kind, split: String, train: String?, out: String, seed: UInt64 = 0) throws {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let clips = try ClipAnnotation.split(split)
@@ -38,8 +33,9 @@ public enum ReferenceTakes {
         // The rows of real audio keep the corpus's full band where it has one (44.1 kHz); the
         // rows made from our mel are 22.05 kHz by construction.
         func real(_ folder: String, _ c: ClipAnnotation, _ duration: Double) throws -> (samples: [Float], rate: Int) {
-            let rate = fullBandRate(split: folder, clip: c) ?? AudioGeometry.sampleRate
-            return (try Evaluator.audio(Evaluator.truthFile(split: folder, clip: c, fullBand: rate > AudioGeometry.sampleRate), duration: duration, rate: rate), rate)
+            let file = Evaluator.truthFile(split: folder, clip: c, fullBand: true)
+            let rate = file.hasSuffix(".44k.wav") ? 44100 : AudioGeometry.sampleRate
+            return (try Evaluator.audio(file, duration: duration, rate: rate), rate)
         }
         for clip in clips {
             var (samples, rate): ([Float], Int) = ([], AudioGeometry.sampleRate)

@@ -64,6 +64,7 @@ struct Generate: ParsableCommand {
         let parameters = try self.parameters(for: gen)
         let fullBandVocoder = fullBand ? try FullBandVocoder(bundle: ModelBundle(path: directory + "/" + fullBandBundle, kind: FullBandVocoder.kind)) : nil
         let rate = fullBandVocoder?.config.rate ?? AudioGeometry.sampleRate
+        let analyzer = try MelAnalyzer()                                        // --mel-only: the clip's own mel
         let toFolder = clips.count > 1 || output.hasSuffix("/")
         if toFolder { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } else { try Self.checkTarget(output) }
         let started = Date()
@@ -82,15 +83,10 @@ struct Generate: ParsableCommand {
                 guard let decoded = try AudioReader.read(path: clip, sampleRate: AudioGeometry.sampleRate) else { throw MediaError.invalidArgument("\(clip): has no audio stream to reconstruct") }
                 let audio = Array(decoded.samples.prefix(total)) + [Float](repeating: 0, count: max(0, total - decoded.samples.count))
                 let kind = parameters[.vocoder]?.text.flatMap(MelRenderer.Kind.init(rawValue:)), draft = parameters[.draft]?.isOn ?? false
-                if fullBandVocoder == nil && !melOnly {
-                    samples = codec.reconstruct(audio, draft: draft, kind: kind)
-                } else {
-                    let mel = melOnly ? try Self.tensor(MelAnalyzer().normalized(audio)) : codec.reconstructedMel(audio)      // [80, ≥ frames]
-                    let n = total * rate / AudioGeometry.sampleRate
-                    var out = fullBandVocoder.map { $0(mel: mel) } ?? codec.melRenderer(mel: mel, seed: 0, draft: draft, kind: kind)
-                    if out.count < n { out += [Float](repeating: 0, count: n - out.count) }
-                    samples = Array(out.prefix(n))
-                }
+                let mel = melOnly ? Self.tensor(analyzer.normalized(audio)) : codec.reconstructedMel(audio)   // [80, ≥ frames]
+                let n = total * rate / AudioGeometry.sampleRate
+                let out = fullBandVocoder.map { $0(mel: mel) } ?? codec.melRenderer(mel: mel, seed: 0, draft: draft, kind: kind)
+                samples = out.count >= n ? Array(out.prefix(n)) : out + [Float](repeating: 0, count: n - out.count)
             } else {
                 let features = try ClipMedia.features(path: clip, encoder: encoder, limit: info.duration)
                 var inputs: [FrontEnd: Tensor] = [:]

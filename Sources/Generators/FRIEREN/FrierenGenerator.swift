@@ -128,14 +128,8 @@ public final class FrierenGenerator: Generator, Reconstructing, @unchecked Senda
         return Array(out.prefix(window.samples))
     }
 
-    /// Audio through the VAE and the renderer only (mel → latent → mel → waveform), window by
-    /// window: the floor every FRIEREN take starts from.
-    public func reconstruct(_ audio: [Float], draft: Bool = false, kind: MelRenderer.Kind? = nil) -> [Float] {
-        var out = melRenderer(mel: reconstructedMel(audio), seed: 0, draft: draft, kind: kind)
-        if out.count < audio.count { out += [Float](repeating: 0, count: audio.count - out.count) }
-        return Array(out.prefix(audio.count))
-    }
-
+    /// The clip's mel through the VAE (mel → latent → mel), window by window: what the renderer
+    /// gets on the floor every FRIEREN take starts from (`reconstruct` renders it).
     public func reconstructedMel(_ audio: [Float]) -> Tensor {
         let mel = analyzer.normalized(audio), chunk = windowSamples / 256
         let frames = (audio.count / 256 + chunk) / chunk * chunk

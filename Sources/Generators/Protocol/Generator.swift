@@ -99,7 +99,14 @@ public protocol Reconstructing {
     func reconstructedMel(_ audio: [Float]) -> Tensor
     /// The shared renderer the round trip ends in.
     var melRenderer: MelRenderer { get }
-    func reconstruct(_ audio: [Float], draft: Bool, kind: MelRenderer.Kind?) -> [Float]
+}
+
+extension Reconstructing {
+    /// The round trip through the generator's own renderer, trimmed or zero-padded to `audio`'s length.
+    public func reconstruct(_ audio: [Float], draft: Bool = false, kind: MelRenderer.Kind? = nil) -> [Float] {
+        let out = melRenderer(mel: reconstructedMel(audio), seed: 0, draft: draft, kind: kind)
+        return out.count >= audio.count ? Array(out.prefix(audio.count)) : out + [Float](repeating: 0, count: audio.count - out.count)
+    }
 }
 
 /// Builds a generator from its bundle; registered under the bundle's config "kind".

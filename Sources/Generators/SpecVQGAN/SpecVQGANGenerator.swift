@@ -149,17 +149,11 @@ public final class SpecVQGANGenerator: Generator, Reconstructing, @unchecked Sen
         return Array(audio.prefix(window.samples))
     }
 
-    /// Audio through the codec and the renderer only (mel → tokens → mel → waveform), the
-    /// floor any generated take starts from. The same length as `audio`.
+    /// The clip's mel through the codec (mel → tokens → mel): what the renderer gets on the
+    /// floor any generated take starts from (`reconstruct` renders it).
     public func reconstructedMel(_ audio: [Float]) -> Tensor {
         let frames = (audio.count / 256 + 15) / 16 * 16
         return codec.decode(tokens: codec.tokens(mel: Self.frames(analyzer.normalized(audio), count: frames)))
-    }
-
-    public func reconstruct(_ audio: [Float], draft: Bool = false, kind: MelRenderer.Kind? = nil) -> [Float] {
-        var out = render(mel: reconstructedMel(audio), seed: 0, draft: draft, kind: kind)
-        if out.count < audio.count { out += [Float](repeating: 0, count: audio.count - out.count) }
-        return Array(out.prefix(audio.count))
     }
 
     /// [80, frames] normalised mel → waveform at 22 050 Hz through the shared renderer.
