@@ -4,7 +4,11 @@
 # Rows: ground truth (44.1 kHz), the working copy (22.05 kHz), band-limited truth, Griffin-Lim,
 # the renderer floors (the true mel straight to today's MelGAN, and to the full-band vocoder),
 # the codec floors (true audio → SpecVQGAN's codec → today's renderer, and → the full-band
-# vocoder), the band-split floor (today's below 9 kHz, the full-band vocoder's above), and shuffled truth. Resumable: a row already scored is kept (rm its folder to redo).
+# vocoder), the band-split floor (the shared full-band renderer as the workstation runs it: today's
+# floor below 9 kHz, the full-band vocoder's above), shuffled truth, and SpecVQGAN's and FRIEREN's
+# takes at their defaults, at the working rate and through the full-band renderer (`foley full-band`
+# on the same takes, which is what `foley generate --full-band` does). Resumable: a row already
+# scored is kept (rm its .json to redo).
 # ROWS="a b" picks rows; TABLE_ONLY=1 rebuilds the tables from the rows measured so far.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +18,7 @@ foley=.build/release/foley
 split="$corpus/test"
 ls "$split"/*.44k.wav >/dev/null 2>&1 || { echo "$split has no full-band truth (<id>.44k.wav): rebuild it with make corpus" >&2; exit 1; }
 mkdir -p Reports "$work"
-all="ground-truth working-copy band-limited griffin-lim renderer-floor-melgan renderer-floor-fullband codec-floor-today codec-floor-fullband band-split shuffled"
+all="ground-truth working-copy band-limited griffin-lim renderer-floor-melgan renderer-floor-fullband codec-floor-today codec-floor-fullband band-split shuffled specvqgan-today specvqgan-fullband frieren-today frieren-fullband"
 rows=${ROWS:-$all}
 make_row() {
   local kind=$1 out=$2
@@ -24,8 +28,10 @@ make_row() {
     renderer-floor-melgan) $foley generate --reconstruct --mel-only --vocoder melgan-raw "$split"/*.mp4 -o "$out/" | tail -n 1 ;;
     renderer-floor-fullband) $foley generate --reconstruct --mel-only --full-band "$split"/*.mp4 -o "$out/" | tail -n 1 ;;
     codec-floor-today) $foley generate --reconstruct "$split"/*.mp4 -o "$out/" | tail -n 1 ;;
-    codec-floor-fullband) $foley generate --reconstruct --full-band "$split"/*.mp4 -o "$out/" | tail -n 1 ;;
-    band-split) /usr/bin/python3 Scripts/fullband-hybrid.py "$work/codec-floor-today" "$work/codec-floor-fullband" "$out" ;;
+    codec-floor-fullband) $foley generate --reconstruct --full-band --full-band-mode vocoder "$split"/*.mp4 -o "$out/" | tail -n 1 ;;
+    band-split) $foley generate --reconstruct --full-band "$split"/*.mp4 -o "$out/" | tail -n 1 ;;
+    specvqgan-today|frieren-today) $foley generate --generator "${kind%-today}" "$split"/*.mp4 -o "$out/" | tail -n 1 ;;
+    specvqgan-fullband|frieren-fullband) $foley full-band "$work/${kind%-fullband}-today"/*.wav -o "$out/" | tail -n 1 ;;
   esac
 }
 if [ "${TABLE_ONLY:-0}" != 1 ]; then
@@ -38,7 +44,8 @@ if [ "${TABLE_ONLY:-0}" != 1 ]; then
       $foley eval "$work/$kind" --split "$split" --label "$kind" --json "$work/$kind.json" | tail -n 2
     fi
   done
-  for pair in "codec-floor-today codec-floor-fullband" "codec-floor-today band-split" "renderer-floor-melgan renderer-floor-fullband" "band-limited renderer-floor-fullband"; do
+  for pair in "codec-floor-today codec-floor-fullband" "codec-floor-today band-split" "renderer-floor-melgan renderer-floor-fullband" "band-limited renderer-floor-fullband" \
+              "specvqgan-today specvqgan-fullband" "frieren-today frieren-fullband"; do
     set -- $pair
     [ -f "$work/$1.json" ] && [ -f "$work/$2.json" ] && [ ! -f "$work/compare-$1-$2.txt" ] &&
       $foley eval --compare "$work/$1" "$work/$2" --split "$split" >"$work/compare-$1-$2.txt"
@@ -64,9 +71,12 @@ lines += ["- ground-truth: the 44.1 kHz truth itself (FD and KL 0 by constructio
           "- codec-floor-today: true audio → SpecVQGAN's codec → multi-band MelGAN → mel envelope match (`foley generate",
           "  --reconstruct`), the floor SpecVQGAN's takes start from today.",
           "- codec-floor-fullband: the same codec output → the full-band vocoder (`--reconstruct --full-band`).",
-          "- band-split: codec-floor-today below 9 kHz and codec-floor-fullband above it (a 1 kHz raised-cosine",
-          "  crossover, `Scripts/fullband-hybrid.py`): the restored upper band on today's low band.",
+          "- band-split: the shared full-band renderer as takes get it (`--reconstruct --full-band`): codec-floor-today",
+          "  below 9 kHz, the full-band vocoder on its mel above (a 1 kHz linear-phase crossover, DSP/BandSplit).",
           "- shuffled: the next test clip's real 44.1 kHz audio: where \"unrelated\" lies.",
+          "- specvqgan-/frieren-today: the generator's takes at its defaults (seed 1) as they were rendered before",
+          "  (22.05 kHz); -fullband: the same takes through the full-band renderer (`foley full-band`), as the",
+          "  workstation now writes them.",
           "- Metrics and intervals as in Reports/foleyworld-reference.md; FD compares distributions (at 200 clips biased",
           "  upwards: compare rows with each other on these clips only), KL_sfx is paired. A difference counts only",
           "  where the paired comparison below excludes 0.", ""]

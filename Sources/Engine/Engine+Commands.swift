@@ -148,10 +148,10 @@ extension Engine {
         var mel: MelSpectrogram?
         if let id = takeID, let take = state.takes.first(where: { $0.id == id }) {
             do {
-                let audio = try takeAudio(take)
-                mel = mels[id] ?? analyzer?.normalized(audio)
+                samples = try takeAudio(take, rate: player.sampleRate)
+                // The mel view is the models' mel, analysed at the working rate.
+                mel = try mels[id] ?? analyzer?.normalized(takeAudio(take, rate: workingRate))
                 mels[id] = mel
-                samples = audio
             } catch {
                 say("take \(id): \(error)", error: true)
             }
@@ -162,12 +162,27 @@ extension Engine {
         mutate { $0.heard = takeID; $0.mel = mel }
     }
 
-    func takeAudio(_ take: Project.Take) throws -> [Float] {
-        if let a = audio[take.id] { return a }
+    /// The take's samples as its file holds them, and their rate (the WAV header's: a take
+    /// from before the full-band renderer is 22 050 Hz, one after it 44 100 Hz).
+    func takeFile(_ take: Project.Take) throws -> (samples: [Float], rate: Int) {
+        if let a = audio[take.id], let rate = rates[take.id] { return (a, rate) }
         let wav = try WAVAudio.read(path: try store.owned(take.file))
-        let mono = wav.sampleRate == sampleRate ? wav.mono : try SampleRateConverter.convert(wav.mono, from: wav.sampleRate, to: sampleRate)
+        let mono = wav.mono
         audio[take.id] = mono
-        return mono
+        rates[take.id] = wav.sampleRate
+        return (mono, wav.sampleRate)
+    }
+
+    /// The take at `rate` (the player's, or the working rate generators read), converted by
+    /// swresample where its file is at another, and cached.
+    func takeAudio(_ take: Project.Take, rate: Int) throws -> [Float] {
+        let file = try takeFile(take)
+        guard file.rate != rate else { return file.samples }
+        let key = "\(take.id)@\(rate)"
+        if let a = audio[key] { return a }
+        let converted = try SampleRateConverter.convert(file.samples, from: file.rate, to: rate)
+        audio[key] = converted
+        return converted
     }
 
     func loadPreview(_ clip: Project.Clip) {

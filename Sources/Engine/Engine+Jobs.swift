@@ -21,21 +21,26 @@ extension Engine {
             refreshClips()
             return say("\(path): no such file (moved or deleted?); cannot read its pictures", error: true)
         }
-        var base: [Float]?
+        // An inpaint reads the heard take at the working rate and keeps it, outside the span,
+        // as its file holds it: at its own rate, bit for bit.
+        var base: (working: [Float], file: [Float], rate: Int)?
         if span != nil {
             guard let id = state.heard, let take = state.takes.first(where: { $0.id == id }) else {
                 return say("inpainting needs a take to repair: generate one first", error: true)
             }
-            do { base = try takeAudio(take) } catch { return say("take \(id): \(error)", error: true) }
+            do {
+                let file = try takeFile(take)
+                base = (try takeAudio(take, rate: workingRate), file.samples, file.rate)
+            } catch { return say("take \(id): \(error)", error: true) }
         }
         let seed = again?.seed ?? UInt64(state.values[.seed]?.number ?? 1)
         let given = again?.parameters ?? state.values
         // Every declared parameter, normalised: the take records what the generator read.
         let parameters = generator.parameters.reduce(into: ParameterValues()) { if $1.parameter != .seed { $0[$1.parameter] = $1.normalized(given[$1.parameter]) } }
-        let original = base
-        let clipID = clip.id, track = state.track, total = Int((clip.duration * Double(sampleRate)).rounded())
+        let original = base, fullBand = catalog.fullBand, working = workingRate
+        let clipID = clip.id, track = state.track, total = Int((clip.duration * Double(workingRate)).rounded())
         let label = again != nil ? "full quality \(clipID)" : span == nil ? "generate \(clipID)" : String(format: "inpaint %@ %.2f–%.2f s", clipID, span!.lowerBound, span!.upperBound)
-        let rate = Double(sampleRate)
+        let rate = Double(workingRate)
         jobs.submit(key: clipID, label: label) { [weak self] context in
             guard let self else { return }
             let (feats, inputs) = try self.clipInputs(clipID, path: path, limit: clip.duration, generator: generator, encoder: encoder) {
@@ -43,20 +48,38 @@ extension Engine {
             }
             let chain = WindowChain(window: generator.windowSamples)
             let progress: (Double) -> Bool = { context.progress(0.1 + 0.9 * $0) }
-            let samples: [Float]
+            let samples: [Float], takeRate: Int
             if let span, let base = original {
-                samples = try chain.inpaint(generator: generator, features: feats, inputs: inputs, original: base,
-                                            span: Int(span.lowerBound * rate)..<Int(span.upperBound * rate),
+                let range = Int(span.lowerBound * rate)..<Int(span.upperBound * rate)
+                let out = try chain.inpaint(generator: generator, features: feats, inputs: inputs, original: base.working, span: range,
                                             parameters: parameters, seed: seed, progress: progress, status: { context.detail($0) })
+                if base.rate == working {
+                    (samples, takeRate) = (out, working)
+                } else {
+                    context.detail("rendering the span at \(base.rate) Hz")
+                    samples = try WindowChain.splice(working: out, span: range, into: base.file, rate: base.rate) { part in
+                        if let fullBand, fullBand.rate == base.rate { return try fullBand.render(working: part) }
+                        return try SampleRateConverter.convert(part, from: working, to: base.rate)
+                    }
+                    takeRate = base.rate
+                }
             } else {
-                samples = try chain.render(generator: generator, features: feats, inputs: inputs, audio: [Float](repeating: 0, count: total),
+                let out = try chain.render(generator: generator, features: feats, inputs: inputs, audio: [Float](repeating: 0, count: total),
                                            known: [Bool](repeating: false, count: total), parameters: parameters,
                                            seed: seed, progress: progress, status: { context.detail($0) })
+                if let fullBand {
+                    context.detail("full-band renderer")
+                    guard !context.isCancelled else { throw GenerationCancelled() }
+                    (samples, takeRate) = (try fullBand.render(working: out), fullBand.rate)
+                } else {
+                    (samples, takeRate) = (out, working)
+                }
             }
             guard !context.isCancelled else { throw GenerationCancelled() }
             let record = parameters.reduce(into: [String: ParameterValue]()) { $0[$1.key.rawValue] = $1.value }
             self.send(.finished { engine in
-                engine.addTake(clip: clipID, track: track, samples: samples, generator: generator, parameters: record, seed: seed, span: span)
+                engine.addTake(clip: clipID, track: track, samples: samples, rate: takeRate, generator: generator, parameters: record,
+                               seed: seed, span: span)
             })
         }
         // The next press of g makes a different take; the one just queued keeps its seed.
@@ -82,16 +105,17 @@ extension Engine {
     }
 
     /// Engine thread: the take's audio goes to disk, then into the project (autosaved).
-    func addTake(clip: String, track: String, samples: [Float], generator: Generator, parameters: [String: ParameterValue], seed: UInt64,
-                 span: ClosedRange<Double>?) {
+    func addTake(clip: String, track: String, samples: [Float], rate: Int, generator: Generator, parameters: [String: ParameterValue],
+                 seed: UInt64, span: ClosedRange<Double>?) {
         let take: Project.Take
         do {
-            take = try store.addTake(clip: clip, samples: samples, sampleRate: sampleRate, generator: generator.name,
+            take = try store.addTake(clip: clip, samples: samples, sampleRate: rate, generator: generator.name,
                                      weightsHash: generator.weightsHash, parameters: parameters, seed: seed, span: span, track: track)
         } catch {
             return say("could not save the new take: \(error)", error: true)
         }
         audio[take.id] = samples
+        rates[take.id] = rate
         refreshClips()
         guard clip == currentClipID, track == state.track else { return say("take \(take.id) ready for \(clip) (\(track))") }
         let previousA = state.slotA
@@ -142,7 +166,7 @@ extension Engine {
             return say("no take to imagine a picture from: generate one first", error: true)
         }
         let samples: [Float]
-        do { samples = try takeAudio(take) } catch { return say("take \(id): \(error)", error: true) }
+        do { samples = try takeAudio(take, rate: workingRate) } catch { return say("take \(id): \(error)", error: true) }
         let at = player.snapshot().position
         jobs.submit(key: "imagine", label: String(format: "imagine %.2f s", at)) { [weak self] _ in
             let image = RGBImage(planes: g.imagine(audio: samples, at: at))

@@ -37,7 +37,9 @@ public final class Engine: @unchecked Sendable {
     let store: ProjectStore
     let catalog: GeneratorCatalog
     let player: Player
-    let sampleRate = 22050
+    /// The rate generators read and write (their mel's analysis rate); takes are stored at the
+    /// full-band renderer's 44 100 Hz where it is installed, and played at the player's rate.
+    let workingRate = AudioGeometry.sampleRate
     /// Generation jobs. Set once in init (not lazily: the UI thread and the engine thread both
     /// read it, and a lazy property would race into two queues).
     private(set) var jobs: JobQueue!
@@ -53,6 +55,8 @@ public final class Engine: @unchecked Sendable {
     // Caches bounded by bytes as well as entries, so a reel of tens of minutes keeps one or two
     // clips' worth, not eight (a 60-minute take is 317 MB of samples).
     let audio = LRUCache<String, [Float]>(capacity: 8, budget: 256 << 20) { 4 * $0.count }
+    /// Each cached take file's rate (take id → Hz), beside `audio`.
+    var rates: [String: Int] = [:]
     let mels = LRUCache<String, MelSpectrogram>(capacity: 8, budget: 128 << 20) { 4 * $0.values.count }
     let previews = LRUCache<String, ClipMedia>(capacity: 4, budget: 128 << 20) { $0.preview.reduce(0) { $0 + $1.pixels.count } }
     /// Clip inputs per (clip, front end, weights hash): see Engine+FrontEnds.

@@ -92,7 +92,7 @@ public final class Player: @unchecked Sendable {
 
     /// `deviceName` defaults to $FOLEY_ALSA_DEVICE, then "default". `openSink` is how a device
     /// is opened (ALSA; tests pass a sink that fails on cue).
-    public init(deviceName: String? = nil, sampleRate: Int = 22050,
+    public init(deviceName: String? = nil, sampleRate: Int = 44100,
                 openSink: @escaping @Sendable (String, Int) throws -> AudioSink = Player.openALSA) {
         self.sampleRate = sampleRate
         self.openSink = openSink

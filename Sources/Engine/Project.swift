@@ -36,13 +36,20 @@ public struct Project: Codable, Sendable, Equatable {
         public var span: ClosedRange<Double>?
         /// The track the take belongs to (absent = the first track).
         public var track: String?
+        /// The rate its file was written at: 44 100 through the full-band renderer, 22 050 for
+        /// the working rate (absent = 22 050, every take before the full-band renderer). The
+        /// WAV header is what is played; this says it without opening the file.
+        public var sampleRate: Int?
 
         public init(id: String, clip: String, generator: String, weightsHash: String, parameters: [String: ParameterValue], seed: UInt64,
-                    file: String, created: Date, span: ClosedRange<Double>? = nil, track: String? = nil) {
+                    file: String, created: Date, span: ClosedRange<Double>? = nil, track: String? = nil, sampleRate: Int? = nil) {
             self.id = id; self.clip = clip; self.generator = generator; self.weightsHash = weightsHash
             self.parameters = parameters; self.seed = seed; self.file = file; self.created = created; self.span = span
-            self.track = track
+            self.track = track; self.sampleRate = sampleRate
         }
+
+        /// The recorded rate, 22 050 where none is.
+        public var rate: Int { sampleRate ?? 22050 }
     }
 
     public struct Selection: Codable, Sendable, Equatable {

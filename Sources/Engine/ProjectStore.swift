@@ -201,7 +201,8 @@ public final class ProjectStore: @unchecked Sendable {
         _ = try subfolder("takes")
         try WAVAudio(sampleRate: sampleRate, format: .float32, samples: samples).write(to: resolve(file))
         let take = Project.Take(id: id, clip: clip, generator: generator, weightsHash: weightsHash, parameters: parameters,
-                                seed: seed, file: file, created: Project.now(), span: span, track: track)
+                                seed: seed, file: file, created: Project.now(), span: span, track: track,
+                                sampleRate: sampleRate)
         project.takes.append(take)
         try save()
         return take

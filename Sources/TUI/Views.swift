@@ -79,7 +79,7 @@ enum Views {
     /// in/out selection and playhead on a ruler underneath.
     static func spectrogram(_ g: inout CellGrid, _ r: Rect, _ s: EngineSnapshot, theme: Theme) {
         let heard = s.takes.firstIndex { $0.id == s.heard }
-        let title = heard.map { "Take \($0 + 1) · \(s.takes[$0].generator) · slot \(s.side.rawValue)" } ?? "Spectrogram"
+        let title = heard.map { "Take \($0 + 1) · \(s.takes[$0].generator) · \(rateLabel(s.takes[$0].rate)) · slot \(s.side.rawValue)" } ?? "Spectrogram"
         g.box(x: r.x, y: r.y, width: r.width, height: r.height, title: title, border: theme[.border], titleStyle: theme[.title])
         let inner = r.inner
         let rows = inner.height - 1, width = inner.width
@@ -163,6 +163,10 @@ enum Views {
         if let span = t.span { text += String(format: "  inpaint %.2f–%.2f s", span.lowerBound, span.upperBound) }
         return text
     }
+
+    /// 44100 → "44.1 kHz", 22050 → "22.05 kHz": a take's band at a glance (the mel below is
+    /// the models' working-rate mel either way).
+    static func rateLabel(_ rate: Int) -> String { String(format: "%g kHz", Double(rate) / 1000) }
 
     static func jobs(_ g: inout CellGrid, _ r: Rect, _ s: EngineSnapshot, theme: Theme) {
         guard let inner = panel(&g, r, title: "Jobs", theme: theme, placeholder: s.jobs.isEmpty ? "idle" : nil) else { return }

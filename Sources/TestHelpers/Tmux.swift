@@ -75,11 +75,16 @@ public final class Tmux {
 /// Model bundles made at test time.
 public enum TestBundles {
     /// A weights folder holding the shipped visual encoder and a test-tone generator bundle.
-    public static func weightsWithTestTone(in folder: String, window: Int = 32768, workMilliseconds: Double = 0) throws -> String {
+    public static func weightsWithTestTone(in folder: String, window: Int = 32768, workMilliseconds: Double = 0, fullBand: Bool = true) throws -> String {
         let dir = folder + "/weights"
         try FileManager.default.createDirectory(atPath: dir + "/test-tone", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: dir + "/visual-encoder",
                                                    withDestinationPath: Fixtures.repositoryRoot + "/Weights/visual-encoder")
+        // The shipped full-band renderer, so takes are written at 44.1 kHz as in the workstation.
+        if fullBand {
+            try FileManager.default.createSymbolicLink(atPath: dir + "/fullband-vocoder",
+                                                       withDestinationPath: Fixtures.repositoryRoot + "/Weights/fullband-vocoder")
+        }
         let config = "{\"kind\": \"test-tone\", \"window\": \(window), \"work_ms\": \(workMilliseconds)}"
         try config.write(toFile: dir + "/test-tone/config.json", atomically: true, encoding: .utf8)
         try SafeTensorsFile.write(["gain": Tensor(shape: [4], [1, 1, 1, 1])], to: dir + "/test-tone/weights.safetensors")

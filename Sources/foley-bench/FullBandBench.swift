@@ -19,10 +19,16 @@ enum FullBandBench {
         let head = Bench.time(runs: 3) { _ = v.spectrum(mel: mel) }
         print("  full-band vocoder: \(Bench.fmt(full.median / seconds * 1000, 1)) ms per second of audio "
               + "(network \(Bench.fmt(head.median / seconds * 1000, 1)), inverse STFT \(Bench.fmt((full.median - head.median) / seconds * 1000, 1))); target ≤ 33")
+        // The stage takes get (FullBandRenderer): the working take's mel, the vocoder, the band split.
+        let renderer = FullBandRenderer(vocoder: v)
+        let working = (0..<(frames * 256)).map { Float(0.3 * sin(Double($0) * 0.05) * sin(Double($0) * 0.0007)) }
+        let stage = Bench.time(runs: 3) { _ = try? renderer.render(working: working) }
+        print("  the full-band stage a take gets (its mel, the vocoder, the 9 kHz band split): \(Bench.fmt(stage.median / seconds * 1000, 1)) ms per second of audio")
         if let sv = Bench.bundle("specvqgan", section: "fullband (today's renderer)") {
             let g = try SpecVQGANGenerator(bundle: ModelBundle(path: sv, kind: SpecVQGANGenerator.kind))
             let melgan = Bench.time(runs: 3) { _ = g.vocoder(mel: mel) }
-            print("  today's MelGAN (22.05 kHz): \(Bench.fmt(melgan.median / seconds * 1000, 1)) ms per second → full band costs \(Bench.fmt(full.median / melgan.median, 2))× it")
+            print("  today's MelGAN (22.05 kHz): \(Bench.fmt(melgan.median / seconds * 1000, 1)) ms per second → the full-band vocoder costs \(Bench.fmt(full.median / melgan.median, 2))× it; "
+                  + "takes now get MelGAN + the stage: \(Bench.fmt((melgan.median + stage.median) / melgan.median, 2))× MelGAN alone")
         }
         guard let torch = try Bench.pytorch("bench_fullband.py", bundle: path, keys: ["vocoder_s"]) else { return }
         print("  Swift \(Bench.fmt(full.median * 1000, 1)) ms, PyTorch \(Bench.fmt(torch[0] * 1000, 1)) ms → Swift \(Bench.fmt(torch[0] / full.median, 2))x")

@@ -13,7 +13,7 @@ struct Foley: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "foley",
         abstract: "A terminal foley workstation: generate synchronised sound effects for video.",
-        subcommands: [Open.self, New.self, Generate.self, ListGenerators.self, Imagine.self, Export.self, Info.self, Mel.self, Eval.self, InpaintStudy.self, Reference.self, Doctor.self, StressSave.self])
+        subcommands: [Open.self, New.self, Generate.self, FullBand.self, ListGenerators.self, Imagine.self, Export.self, Info.self, Mel.self, Eval.self, InpaintStudy.self, Reference.self, Doctor.self, StressSave.self])
 
     static func main() {
         setlocale(LC_ALL, "")

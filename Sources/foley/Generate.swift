@@ -8,7 +8,8 @@ import Media
 import Runtime
 
 /// Generates a whole clip (however long) with one generator, window by window, the same way
-/// the workstation's `g` does, and writes a float WAV at 22 050 Hz. Several clips with `-o`
+/// the workstation's `g` does, and writes a float WAV at 22 050 Hz (44 100 Hz with --full-band,
+/// through the shared full-band renderer as the workstation's takes are). Several clips with `-o`
 /// naming a folder write FOLDER/<clip name>.wav each, which is how `foley eval` rows are made.
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,9 +36,11 @@ struct Generate: ParsableCommand {
     @Flag(help: "Skip clips whose output already exists.") var resume = false
     @Flag(help: "SpecVQGAN and FRIEREN: pass the clip's own audio through the codec (or VAE) and the vocoder instead of generating (the reconstruction floor).")
     var reconstruct = false
-    @Flag(name: .customLong("full-band"), help: "With --reconstruct: render through the shared full-band vocoder (Weights/fullband-vocoder) and write 44.1 kHz. Generated takes still render at 22.05 kHz.")
+    @Flag(name: .customLong("full-band"), help: "Write 44.1 kHz through the shared full-band renderer (Weights/fullband-vocoder), as the workstation does when it is installed.")
     var fullBand = false
     @Option(name: .customLong("full-band-bundle"), help: "The full-band vocoder's bundle in the weights folder.") var fullBandBundle = "fullband-vocoder"
+    @Option(name: .customLong("full-band-mode"), help: "split (the take below 9 kHz, the full-band vocoder above: the workstation's) or vocoder (the full-band vocoder across the whole band, from the take's mel; with --reconstruct, from the codec's mel).")
+    var fullBandMode: FullBandRenderer.Mode = .split
     @Flag(name: .customLong("mel-only"), help: "With --reconstruct: skip the codec (or VAE), the clip's own mel straight to the renderer: the renderer's own floor.")
     var melOnly = false
     @Option(name: .customLong("inpaint-middle"), help: ArgumentHelp("Inpaint instead of generating: this many seconds in the middle of each clip regenerated from the clip's own audio on both sides, as `i` does (for `foley inpaint-study`).", valueName: "seconds"))
@@ -46,9 +49,7 @@ struct Generate: ParsableCommand {
     func validate() throws {
         if let s = inpaintMiddle, !(s > 0 && s.isFinite) { throw ValidationError("--inpaint-middle: got [\(s)], expected [a positive number of seconds]") }
         if reconstruct && inpaintMiddle != nil { throw ValidationError("--reconstruct and --inpaint-middle: choose one") }
-        if (fullBand || melOnly) && !reconstruct {
-            throw ValidationError("--full-band and --mel-only go with --reconstruct (generation renders at 22.05 kHz until the engine takes 44.1 kHz takes)")
-        }
+        if melOnly && !reconstruct { throw ValidationError("--mel-only goes with --reconstruct") }
     }
 
     func run() throws {
@@ -62,8 +63,8 @@ struct Generate: ParsableCommand {
         }
         guard let encoder = catalog.visualEncoder else { throw ValidationError(catalog.problems.first ?? "no visual encoder in \(directory)") }
         let parameters = try self.parameters(for: gen)
-        let fullBandVocoder = fullBand ? try FullBandVocoder(bundle: ModelBundle(path: directory + "/" + fullBandBundle, kind: FullBandVocoder.kind)) : nil
-        let rate = fullBandVocoder?.config.rate ?? AudioGeometry.sampleRate
+        let renderer = try fullBand ? FullBandRenderer(bundle: ModelBundle(path: directory + "/" + fullBandBundle, kind: FullBandVocoder.kind)) : nil
+        let rate = renderer?.rate ?? AudioGeometry.sampleRate
         let analyzer = try MelAnalyzer()                                        // --mel-only: the clip's own mel
         let toFolder = clips.count > 1 || output.hasSuffix("/")
         if toFolder { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } else { try Self.checkTarget(output) }
@@ -85,8 +86,12 @@ struct Generate: ParsableCommand {
                 let kind = parameters[.vocoder]?.text.flatMap(MelRenderer.Kind.init(rawValue:)), draft = parameters[.draft]?.isOn ?? false
                 let mel = melOnly ? Self.tensor(analyzer.normalized(audio)) : codec.reconstructedMel(audio)   // [80, ≥ frames]
                 let n = total * rate / AudioGeometry.sampleRate
-                let out = fullBandVocoder.map { $0(mel: mel) } ?? codec.melRenderer(mel: mel, seed: 0, draft: draft, kind: kind)
-                samples = out.count >= n ? Array(out.prefix(n)) : out + [Float](repeating: 0, count: n - out.count)
+                let out: [Float]
+                if let renderer, fullBandMode == .vocoder { out = renderer.vocoder(mel: mel) } else {
+                    let floor = codec.melRenderer(mel: mel, seed: 0, draft: draft, kind: kind)
+                    out = try renderer?.render(working: Self.fit(floor, total)) ?? floor
+                }
+                samples = Self.fit(out, n)
             } else {
                 let features = try ClipMedia.features(path: clip, encoder: encoder, limit: info.duration)
                 var inputs: [FrontEnd: Tensor] = [:]
@@ -94,18 +99,20 @@ struct Generate: ParsableCommand {
                     inputs[frontEnd] = try ClipMedia.input(frontEnd, path: clip, encoder: encoder, limit: info.duration)
                 }
                 let chain = WindowChain(window: gen.windowSamples)
+                let working: [Float]
                 if let inpaintMiddle {
                     guard let decoded = try AudioReader.read(path: clip, sampleRate: AudioGeometry.sampleRate) else { throw MediaError.invalidArgument("\(clip): has no audio stream to inpaint") }
                     let audio = Array(decoded.samples.prefix(total)) + [Float](repeating: 0, count: max(0, total - decoded.samples.count))
                     let span = SpanStudy.middle(duration: info.duration, length: inpaintMiddle), rate = Double(AudioGeometry.sampleRate)
-                    samples = try chain.inpaint(generator: gen, features: features, inputs: inputs, original: audio,
+                    working = try chain.inpaint(generator: gen, features: features, inputs: inputs, original: audio,
                                                 span: Int(span.lowerBound * rate)..<Int(span.upperBound * rate), parameters: parameters, seed: seed)
                 } else {
-                    samples = try chain.render(generator: gen, features: features, inputs: inputs, audio: [Float](repeating: 0, count: total),
+                    working = try chain.render(generator: gen, features: features, inputs: inputs, audio: [Float](repeating: 0, count: total),
                                                known: [Bool](repeating: false, count: total), parameters: parameters, seed: seed)
                 }
+                samples = try renderer?.render(working: working, mode: fullBandMode) ?? working
             }
-            try WAVAudio(sampleRate: reconstruct ? rate : AudioGeometry.sampleRate, format: .float32, samples: samples).write(to: out)
+            try WAVAudio(sampleRate: rate, format: .float32, samples: samples).write(to: out)
             audioSeconds += info.duration
             if toFolder {
                 FileHandle.standardError.write(Data("\r\(i + 1)/\(clips.count) \(name)".utf8))
@@ -117,6 +124,9 @@ struct Generate: ParsableCommand {
     }
 
     static func tensor(_ m: MelSpectrogram) -> Tensor { Tensor(shape: [m.bands, m.frames], m.values) }
+
+    /// Trimmed or zero-padded to `n` samples.
+    static func fit(_ x: [Float], _ n: Int) -> [Float] { x.count >= n ? Array(x.prefix(n)) : x + [Float](repeating: 0, count: n - x.count) }
 
     /// Refuses a `-o` file target before any work: its folder must exist, and whatever is there
     /// must be a regular file (a link, FIFO or device is never replaced).
@@ -174,3 +184,5 @@ struct Generate: ParsableCommand {
         return (spec.parameter, parts[1])
     }
 }
+
+extension FullBandRenderer.Mode: ExpressibleByArgument {}

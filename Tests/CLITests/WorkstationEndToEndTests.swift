@@ -50,9 +50,9 @@ import Testing
 
         // A/B: B is the first take, A the inpainted one.
         try session.send("b")
-        try session.wait(for: "Take 1 · test-tone · slot B")
+        try session.wait(for: "Take 1 · test-tone · 44.1 kHz · slot B")
         try session.send("a")
-        try session.wait(for: "Take 2 · test-tone · slot A")
+        try session.wait(for: "Take 2 · test-tone · 44.1 kHz · slot A")
 
         // Help opens and closes; export writes the chosen (A) take.
         try session.send("?")
@@ -67,13 +67,15 @@ import Testing
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/project.json"))) as! [String: Any]
         let takes = json["takes"] as! [[String: Any]]
         #expect(takes.count == 2)
+        #expect(takes.allSatisfy { $0["sampleRate"] as? Int == 44100 }, "takes written through the full-band renderer")
         let first = try WAVAudio.read(path: folder + "/" + (takes[0]["file"] as! String))
         let second = try WAVAudio.read(path: folder + "/" + (takes[1]["file"] as! String))
-        for i in first.samples.indices where i < 22050 || i >= 66150 {
+        #expect(first.sampleRate == 44100 && second.sampleRate == 44100)
+        for i in first.samples.indices where i < 44100 || i >= 132300 {
             if first.samples[i] != second.samples[i] { Issue.record("inpaint changed sample \(i) outside 1–3 s"); break }
         }
 
-        // What reached ALSA is the first take, sample for sample (mono float, 22 050 Hz).
+        // What reached ALSA is the first take, sample for sample (mono float, 44 100 Hz).
         let bytes = try Data(contentsOf: URL(fileURLWithPath: played))
         let samples = bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
         #expect(samples.count >= first.samples.count)

@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func withoutADeviceEverythingElseWorks() {
-        let player = Player(deviceName: "hw:99,0")
+        let player = Player(deviceName: "hw:99,0", sampleRate: 22050)
         guard case .unavailable(let reason) = player.device else { Issue.record("expected no device"); return }
         #expect(reason.contains("hw:99,0"))
         player.load(tone(22050, 440))

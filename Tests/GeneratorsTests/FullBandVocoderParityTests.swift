@@ -52,3 +52,32 @@ import Testing
         } throws: { "\($0)".contains("n_fft 2047") }
     }
 }
+
+/// A long mel goes through the network in chunks; the waveform must not show where.
+@Suite struct FullBandChunkingTests {
+    @Test func aChunkedMelRendersAsInOnePass() throws {
+        let v = try FullBandVocoderParityTests.vocoder()
+        var rng = SeededRNG(seed: 3)
+        let frames = 90
+        let mel = Tensor(shape: [v.config.mels, frames], (0..<(v.config.mels * frames)).map { _ in rng.uniform() })
+        let whole = v(mel: mel, chunk: 4096), chunked = v(mel: mel, chunk: 16)
+        #expect(whole.count == frames * 512 && chunked.count == whole.count)
+        let err = zip(whole, chunked).map { abs($0 - $1) }.max()!
+        #expect(err < 1e-4, "max difference \(err)")
+    }
+
+    @Test func theRendererDoublesTheRateAndKeepsTheWorkingTakeBelowTheCrossover() throws {
+        let r = FullBandRenderer(vocoder: try FullBandVocoderParityTests.vocoder())
+        let working = (0..<22050).map { Float(0.3 * sin(2 * Double.pi * 1000 * Double($0) / 22050)) }
+        let split = try r.render(working: working), alone = try r.render(working: working, mode: .vocoder)
+        #expect(split.count == 44100 && alone.count == 44100 && r.rate == 44100)
+        // At 1 kHz the split output is the working take at its level, whatever the (untrained) vocoder says there.
+        func level(_ x: [Float]) -> Double {
+            var c = 0.0, s = 0.0
+            for i in 11025..<33075 { let p = 2 * Double.pi * 1000 * Double(i) / 44100; c += Double(x[i]) * cos(p); s += Double(x[i]) * sin(p) }
+            return 2 * (c * c + s * s).squareRoot() / 22050
+        }
+        #expect(abs(level(split) - 0.3) < 0.005, "1 kHz at \(level(split)), the working take's 0.3; the vocoder alone gives \(level(alone))")
+        #expect(try r.render(working: []).isEmpty)
+    }
+}

@@ -45,10 +45,12 @@ enum SampleState {
         ]
         s.clipIndex = 0
         let created = Date(timeIntervalSince1970: 1_800_000_000)
-        s.takes = (1...3).map { i in
-            Project.Take(id: "door-0003-t\(i)", clip: "door-0003", generator: "specvqgan", weightsHash: "abc",
-                         parameters: ["top_x": .number(Double(16 * i)), "temperature": 1], seed: UInt64(i), file: "takes/t\(i).wav",
-                         created: created, span: i == 3 ? 1.25...2.5 : nil)
+        s.takes = (1...3).map { (i: Int) -> Project.Take in
+            let parameters: [String: ParameterValue] = ["top_x": .number(Double(16 * i)), "temperature": 1]
+            let span: ClosedRange<Double>? = i == 3 ? 1.25...2.5 : nil
+            let rate: Int? = i == 1 ? nil : 44100                 // the first from before the full-band renderer
+            return Project.Take(id: "door-0003-t\(i)", clip: "door-0003", generator: "specvqgan", weightsHash: "abc",
+                                parameters: parameters, seed: UInt64(i), file: "takes/t\(i).wav", created: created, span: span, sampleRate: rate)
         }
         s.slotA = "door-0003-t3"
         s.slotB = "door-0003-t2"

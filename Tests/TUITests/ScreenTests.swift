@@ -58,7 +58,7 @@ import Testing
         // The pieces a sound designer looks for are all there.
         let text = grid.text
         for needle in ["Clips 3", "▸door-0003", "MISSING", "Generator: specvqgan", "Top-X", "64", "0.95",
-                       "Timeline", "Take 3 · specvqgan · slot A", "[1.25–2.50 s]", "Takes 3", "inpaint 1.25–2.50 s",
+                       "Timeline", "Take 3 · specvqgan · 44.1 kHz · slot A", "[1.25–2.50 s]", "Takes 3", "inpaint 1.25–2.50 s",
                        "generate door-0003", " 42%", "queued", "Draft", "off", "▶ PLAY", "0:02.00 / 0:05.90", "audio: default"] {
             #expect(text.contains(needle), "main screen lacks '\(needle)'")
         }

@@ -12,11 +12,16 @@ public final class GeneratorCatalog: @unchecked Sendable {
     public let directory: String
     public let generators: [Generator]
     public let visualEncoder: VisualEncoder?
+    /// The shared full-band renderer every take ends in (44.1 kHz); nil when the weights folder
+    /// has none, and takes are then written at the working rate.
+    public let fullBand: FullBandRenderer?
     public let problems: [String]
 
-    public init(generators: [Generator], visualEncoder: VisualEncoder?, problems: [String] = [], directory: String = "") {
+    public init(generators: [Generator], visualEncoder: VisualEncoder?, fullBand: FullBandRenderer? = nil, problems: [String] = [],
+                directory: String = "") {
         self.generators = generators
         self.visualEncoder = visualEncoder
+        self.fullBand = fullBand
         self.problems = problems
         self.directory = directory
     }
@@ -29,6 +34,10 @@ public final class GeneratorCatalog: @unchecked Sendable {
             encoder = try VisualEncoder(bundle: ModelBundle(path: directory + "/visual-encoder", kind: "visual-encoder"))
         } catch {
             problems.append("visual encoder: \(error)")
+        }
+        var fullBand: FullBandRenderer?
+        do { fullBand = try FullBandRenderer.installed(in: directory) } catch {
+            problems.append("\(FullBandRenderer.bundleName): \(error) (takes are written at 22.05 kHz until it is fixed)")
         }
         // An unreadable or missing weights folder is said (with where Foley looked for its data
         // when no folder was given), never taken for an empty one.
@@ -59,7 +68,7 @@ public final class GeneratorCatalog: @unchecked Sendable {
                 problems.append("\(name): \(error)")
             }
         }
-        return GeneratorCatalog(generators: generators, visualEncoder: encoder, problems: problems, directory: directory)
+        return GeneratorCatalog(generators: generators, visualEncoder: encoder, fullBand: fullBand, problems: problems, directory: directory)
     }
 
     /// What the UI says when nothing can generate.

@@ -1,3 +1,4 @@
+import DSP
 import Generators
 import Runtime
 
@@ -111,6 +112,30 @@ public struct WindowChain: Sendable {
             let a = span.lowerBound + k, b = span.upperBound - 1 - k
             out[a] = (1 - w) * original[a] + w * out[a]
             out[b] = (1 - w) * original[b] + w * out[b]
+        }
+        return out
+    }
+
+    /// An inpainted working-rate take carried back into its file's rate: the span, with a
+    /// second of context each side (the renderers' reach and filters settle well inside it),
+    /// rendered at `rate` by `render`, then crossfaded over 20 ms inside each edge into
+    /// `original`, the file before the inpaint. Outside the span `original` is kept bit for bit.
+    public static func splice(working audio: [Float], span: Range<Int>, into original: [Float], rate: Int,
+                              render: ([Float]) throws -> [Float]) rethrows -> [Float] {
+        let lower = max(0, min(audio.count, span.lowerBound)), upper = max(lower, min(audio.count, span.upperBound))
+        guard upper > lower else { return original }
+        let working = AudioGeometry.sampleRate
+        func at(_ i: Int) -> Int { Int((Double(i) * Double(rate) / Double(working)).rounded()) }
+        let from = max(0, lower - working), to = min(audio.count, upper + working)
+        let part = try render(Array(audio[from..<to]))
+        var out = original
+        let a = at(lower), b = min(at(upper), at(from) + part.count)
+        if out.count < b { out += [Float](repeating: 0, count: b - out.count) }
+        let fade = min(Self.edgeFade * rate / working, (b - a) / 4)
+        for i in a..<max(a, b) {
+            let k = min(i - a, b - 1 - i)                                 // distance from the nearer edge
+            let w = k < fade ? Float(k + 1) / Float(fade + 1) : 1
+            out[i] = (1 - w) * out[i] + w * part[i - at(from)]
         }
         return out
     }

@@ -127,41 +127,83 @@ public struct FullBandVocoder: Sendable {
         return head(finalNorm(x))                                                   // [T, n_fft + 2]
     }
 
-    /// Normalised mel [80, T] → 44.1 kHz waveform of hop·T samples.
-    public func callAsFunction(mel: Tensor) -> [Float] {
-        synthesise(spectrum: spectrum(mel: mel))
+    /// Frames on each side a chunk must see for its middle to come out as in one pass: the
+    /// embedding's and every block's kernel-7 reach.
+    public var reach: Int { 3 * (config.layers + 1) }
+
+    /// Normalised mel [80, T] → 44.1 kHz waveform of hop·T samples. A long mel goes through
+    /// the network `chunk` frames at a time (with `reach` frames of context each side), so a
+    /// reel's spectrum rows are never all held: 2,050 floats a frame is 700 MB an hour.
+    public func callAsFunction(mel: Tensor, chunk: Int = 2048) -> [Float] {
+        let t = mel.dim(1), m = mel.dim(0), width = config.nFFT + 2
+        var synthesis = OverlapAdd(config: config, window: window, frames: t)
+        var a = 0
+        while a < t {
+            let b = min(t, a + max(1, chunk)), lo = max(0, a - reach), hi = min(t, b + reach)
+            let part = lo == 0 && hi == t ? mel : Tensor(overwriting: [m, hi - lo]) { o in mel.read { s in
+                for r in 0..<m { for f in lo..<hi { o[r * (hi - lo) + f - lo] = s[r * t + f] } }
+            } }                                                                     // [80, hi − lo]
+            let rows = spectrum(mel: part)                                          // [hi − lo, n_fft + 2]
+            rows.read { synthesis.add($0.baseAddress! + (a - lo) * width, frames: b - a, first: a) }
+            a = b
+        }
+        return synthesis.finish()
     }
 
     /// Rows [T, n_fft + 2] of log-magnitude ‖ phase → hop·T samples.
     func synthesise(spectrum s: Tensor) -> [Float] {
         precondition(s.rank == 2 && s.dim(1) == config.nFFT + 2, "full-band vocoder: spectrum \(s.shape) for n_fft \(config.nFFT)")
-        return s.read { synthesise($0.baseAddress!, frames: s.dim(0)) }
+        var synthesis = OverlapAdd(config: config, window: window, frames: s.dim(0))
+        s.read { synthesis.add($0.baseAddress!, frames: s.dim(0), first: 0) }
+        return synthesis.finish()
     }
 
-    /// Inverse STFT of `frames` rows of [log-magnitude ‖ phase]: |S| = min(e^m, 100), each
-    /// frame inverse-FFT'd, Hann-windowed and overlapped at `hop`, divided by the summed squared
-    /// window, the n_fft/2 lead-in dropped (frames are centred on hop·i).
-    func synthesise(_ rows: UnsafePointer<Float>, frames t: Int) -> [Float] {
-        let n = config.nFFT, hop = config.hop, bins = config.bins
-        let fft = try! RealFFT(size: n)                                           // n even ≥ 16: checked with the config
-        let length = (t - 1) * hop + n
-        var out = [Float](repeating: 0, count: length), envelope = [Float](repeating: 0, count: length)
-        var re = [Float](repeating: 0, count: bins), im = re, frame = [Float](repeating: 0, count: n)
-        for f in 0..<t {
-            let row = rows + f * (n + 2)
-            for k in 0..<bins {
-                let mag = Swift.min(Foundation.exp(row[k]), 100), p = row[bins + k]
-                re[k] = mag * Foundation.cos(p)
-                im[k] = mag * Foundation.sin(p)
-            }
-            fft.inverse(re: re, im: im, output: &frame)
-            let start = f * hop
-            for i in 0..<n {
-                out[start + i] += frame[i] * window[i]
-                envelope[start + i] += window[i] * window[i]
+    /// The inverse STFT, a frame at a time: |S| = min(e^m, 100), each frame inverse-FFT'd,
+    /// Hann-windowed and overlapped at `hop`, divided by the summed squared window, the n_fft/2
+    /// lead-in dropped (frames are centred on hop·i).
+    struct OverlapAdd {
+        let n: Int, hop: Int, bins: Int, frames: Int
+        let window: [Float]
+        let fft: RealFFT
+        var out: [Float]
+        var re: [Float], im: [Float], frame: [Float]
+
+        init(config: Config, window: [Float], frames: Int) {
+            (n, hop, bins, self.frames, self.window) = (config.nFFT, config.hop, config.bins, frames, window)
+            fft = try! RealFFT(size: n)                                             // n even ≥ 16: checked with the config
+            out = [Float](repeating: 0, count: max(0, frames - 1) * hop + n)
+            re = [Float](repeating: 0, count: bins); im = re; frame = [Float](repeating: 0, count: n)
+        }
+
+        /// Adds `count` rows, the first being frame `first`.
+        mutating func add(_ rows: UnsafePointer<Float>, frames count: Int, first: Int) {
+            for j in 0..<count {
+                let row = rows + j * (n + 2)
+                for k in 0..<bins {
+                    let mag = Swift.min(Foundation.exp(row[k]), 100), p = row[bins + k]
+                    re[k] = mag * Foundation.cos(p)
+                    im[k] = mag * Foundation.sin(p)
+                }
+                fft.inverse(re: re, im: im, output: &frame)
+                let start = (first + j) * hop
+                for i in 0..<n { out[start + i] += frame[i] * window[i] }
             }
         }
-        let lead = n / 2
-        return (0..<(hop * t)).map { out[lead + $0] / envelope[lead + $0] }
+
+        /// hop·frames samples, each divided by the squared windows that overlap it.
+        func finish() -> [Float] {
+            let lead = n / 2
+            return (0..<(hop * frames)).map { i in
+                let s = lead + i
+                var envelope: Float = 0
+                var f = Swift.max(0, (s - n) / hop)
+                while f * hop <= s && f < frames {
+                    let k = s - f * hop
+                    if k < n { envelope += window[k] * window[k] }
+                    f += 1
+                }
+                return out[s] / envelope
+            }
+        }
     }
 }
