@@ -38,26 +38,29 @@ public struct BandSplit: Sendable {
     /// `low` at 22.05 kHz and `high` at 44.1 kHz → 2·low.count samples at 44.1 kHz (`high` is
     /// zero-padded or trimmed to that length).
     public func join(low: [Float], high: [Float]) -> [Float] {
-        let n = 2 * low.count, half = taps.count / 2
+        let n = 2 * low.count, half = taps.count / 2, block = 8192
         var y = [Float](repeating: 0, count: n)
-        // d = 2·zerostuff(low) − high, padded by the filter's half length on both sides.
-        var d = [Float](repeating: 0, count: n + 2 * half)
-        for i in 0..<n { d[half + i] = (i % 2 == 0 ? 2 * low[i / 2] : 0) - (i < high.count ? high[i] : 0) }
-        // y[i] = Σ_k h[k]·d[i + 2·half − k] (centred), tap-outer so the inner loop is an axpy
-        // that vectorises; outputs in blocks that stay in cache.
-        let block = 8192
-        d.withUnsafeBufferPointer { dp in taps.withUnsafeBufferPointer { h in y.withUnsafeMutableBufferPointer { yp in
-            var start = 0
-            while start < n {
-                let count = min(block, n - start)
+        // d = 2·zerostuff(low) − high, built a block at a time with the filter's half length
+        // each side (a reel's d is never held whole), then y[i] = high[i] + Σ_k h[k]·d[i + half − k],
+        // tap-outer so the inner loop is an axpy that vectorises.
+        var d = [Float](repeating: 0, count: block + 2 * half)
+        func source(_ i: Int) -> Float {
+            guard i >= 0 && i < n else { return 0 }
+            return (i % 2 == 0 ? 2 * low[i / 2] : 0) - (i < high.count ? high[i] : 0)
+        }
+        var start = 0
+        while start < n {
+            let count = min(block, n - start)
+            for j in 0..<(count + 2 * half) { d[j] = source(start - half + j) }
+            d.withUnsafeBufferPointer { dp in taps.withUnsafeBufferPointer { h in y.withUnsafeMutableBufferPointer { yp in
                 let out = yp.baseAddress! + start
                 for k in 0..<h.count {
-                    let w = h[k], src = dp.baseAddress! + start + 2 * half - k
+                    let w = h[k], src = dp.baseAddress! + 2 * half - k
                     for i in 0..<count { out[i] += w * src[i] }
                 }
-                start += count
-            }
-        } } }
+            } } }
+            start += count
+        }
         for i in 0..<min(n, high.count) { y[i] += high[i] }
         return y
     }
