@@ -165,12 +165,11 @@ extension Engine {
     /// The take's samples as its file holds them, and their rate (the WAV header's: a take
     /// from before the full-band renderer is 22 050 Hz, one after it 44 100 Hz).
     func takeFile(_ take: Project.Take) throws -> (samples: [Float], rate: Int) {
-        if let a = audio[take.id], let rate = rates[take.id] { return (a, rate) }
+        if let cached = audio[take.id] { return cached }
         let wav = try WAVAudio.read(path: try store.owned(take.file))
-        let mono = wav.mono
-        audio[take.id] = mono
-        rates[take.id] = wav.sampleRate
-        return (mono, wav.sampleRate)
+        let file = (samples: wav.mono, rate: wav.sampleRate)
+        audio[take.id] = file
+        return file
     }
 
     /// The take at `rate` (the player's, or the working rate generators read), converted by
@@ -179,9 +178,9 @@ extension Engine {
         let file = try takeFile(take)
         guard file.rate != rate else { return file.samples }
         let key = "\(take.id)@\(rate)"
-        if let a = audio[key] { return a }
+        if let cached = audio[key] { return cached.samples }
         let converted = try SampleRateConverter.convert(file.samples, from: file.rate, to: rate)
-        audio[key] = converted
+        audio[key] = (converted, rate)
         return converted
     }
 

@@ -49,6 +49,7 @@ extension Engine {
             let chain = WindowChain(window: generator.windowSamples)
             let progress: (Double) -> Bool = { context.progress(0.1 + 0.9 * $0) }
             let samples: [Float], takeRate: Int
+            var renderer: String?                 // the full-band renderer's weights, where the take went through it
             if let span, let base = original {
                 let range = Int(span.lowerBound * rate)..<Int(span.upperBound * rate)
                 let out = try chain.inpaint(generator: generator, features: feats, inputs: inputs, original: base.working, span: range,
@@ -58,7 +59,7 @@ extension Engine {
                 } else {
                     context.detail("rendering the span at \(base.rate) Hz")
                     samples = try WindowChain.splice(working: out, span: range, into: base.file, rate: base.rate) { part in
-                        if let fullBand, fullBand.rate == base.rate { return try fullBand.render(working: part) }
+                        if let fullBand, fullBand.rate == base.rate { renderer = fullBand.weightsHash; return try fullBand.render(working: part) }
                         return try SampleRateConverter.convert(part, from: working, to: base.rate)
                     }
                     takeRate = base.rate
@@ -70,16 +71,17 @@ extension Engine {
                 if let fullBand {
                     context.detail("full-band renderer")
                     guard !context.isCancelled else { throw GenerationCancelled() }
-                    (samples, takeRate) = (try fullBand.render(working: out), fullBand.rate)
+                    (samples, takeRate, renderer) = (try fullBand.render(working: out), fullBand.rate, fullBand.weightsHash)
                 } else {
                     (samples, takeRate) = (out, working)
                 }
             }
             guard !context.isCancelled else { throw GenerationCancelled() }
             let record = parameters.reduce(into: [String: ParameterValue]()) { $0[$1.key.rawValue] = $1.value }
+            let rendered = renderer
             self.send(.finished { engine in
-                engine.addTake(clip: clipID, track: track, samples: samples, rate: takeRate, generator: generator, parameters: record,
-                               seed: seed, span: span)
+                engine.addTake(clip: clipID, track: track, samples: samples, rate: takeRate, renderer: rendered, generator: generator,
+                               parameters: record, seed: seed, span: span)
             })
         }
         // The next press of g makes a different take; the one just queued keeps its seed.
@@ -105,17 +107,17 @@ extension Engine {
     }
 
     /// Engine thread: the take's audio goes to disk, then into the project (autosaved).
-    func addTake(clip: String, track: String, samples: [Float], rate: Int, generator: Generator, parameters: [String: ParameterValue],
-                 seed: UInt64, span: ClosedRange<Double>?) {
+    func addTake(clip: String, track: String, samples: [Float], rate: Int, renderer: String?, generator: Generator,
+                 parameters: [String: ParameterValue], seed: UInt64, span: ClosedRange<Double>?) {
         let take: Project.Take
         do {
             take = try store.addTake(clip: clip, samples: samples, sampleRate: rate, generator: generator.name,
-                                     weightsHash: generator.weightsHash, parameters: parameters, seed: seed, span: span, track: track)
+                                     weightsHash: generator.weightsHash, parameters: parameters, seed: seed, span: span, track: track,
+                                     fullBandWeights: renderer)
         } catch {
             return say("could not save the new take: \(error)", error: true)
         }
-        audio[take.id] = samples
-        rates[take.id] = rate
+        audio[take.id] = (samples, rate)
         refreshClips()
         guard clip == currentClipID, track == state.track else { return say("take \(take.id) ready for \(clip) (\(track))") }
         let previousA = state.slotA

@@ -54,9 +54,9 @@ public final class Engine: @unchecked Sendable {
     var values: [String: ParameterValues] = [:]
     // Caches bounded by bytes as well as entries, so a reel of tens of minutes keeps one or two
     // clips' worth, not eight (a 60-minute take is 317 MB of samples).
-    let audio = LRUCache<String, [Float]>(capacity: 8, budget: 256 << 20) { 4 * $0.count }
-    /// Each cached take file's rate (take id → Hz), beside `audio`.
-    var rates: [String: Int] = [:]
+    /// Take samples with their rate: as the file holds them (key: take id), and converted for
+    /// the player or the generators (key: "id@rate").
+    let audio = LRUCache<String, (samples: [Float], rate: Int)>(capacity: 8, budget: 256 << 20) { 4 * $0.samples.count }
     let mels = LRUCache<String, MelSpectrogram>(capacity: 8, budget: 128 << 20) { 4 * $0.values.count }
     let previews = LRUCache<String, ClipMedia>(capacity: 4, budget: 128 << 20) { $0.preview.reduce(0) { $0 + $1.pixels.count } }
     /// Clip inputs per (clip, front end, weights hash): see Engine+FrontEnds.

@@ -40,12 +40,16 @@ public struct Project: Codable, Sendable, Equatable {
         /// the working rate (absent = 22 050, every take before the full-band renderer). The
         /// WAV header is what is played; this says it without opening the file.
         public var sampleRate: Int?
+        /// The shared full-band renderer's weights hash where the take went through it: with
+        /// the generator's `weightsHash`, everything its samples depend on.
+        public var fullBandWeights: String?
 
         public init(id: String, clip: String, generator: String, weightsHash: String, parameters: [String: ParameterValue], seed: UInt64,
-                    file: String, created: Date, span: ClosedRange<Double>? = nil, track: String? = nil, sampleRate: Int? = nil) {
+                    file: String, created: Date, span: ClosedRange<Double>? = nil, track: String? = nil, sampleRate: Int? = nil,
+                    fullBandWeights: String? = nil) {
             self.id = id; self.clip = clip; self.generator = generator; self.weightsHash = weightsHash
             self.parameters = parameters; self.seed = seed; self.file = file; self.created = created; self.span = span
-            self.track = track; self.sampleRate = sampleRate
+            self.track = track; self.sampleRate = sampleRate; self.fullBandWeights = fullBandWeights
         }
 
         /// The recorded rate, 22 050 where none is.

@@ -192,7 +192,7 @@ public final class ProjectStore: @unchecked Sendable {
     @discardableResult
     public func addTake(clip: String, samples: [Float], sampleRate: Int, generator: String, weightsHash: String,
                         parameters: [String: ParameterValue], seed: UInt64, span: ClosedRange<Double>? = nil,
-                        track: String? = nil) throws -> Project.Take {
+                        track: String? = nil, fullBandWeights: String? = nil) throws -> Project.Take {
         if let track, !project.trackNames.contains(track) { throw ProjectError.unknownTrack(track) }
         guard project.clips.contains(where: { $0.id == clip }) else { throw ProjectError.unknownClip(clip) }
         try requireWritable()
@@ -202,7 +202,7 @@ public final class ProjectStore: @unchecked Sendable {
         try WAVAudio(sampleRate: sampleRate, format: .float32, samples: samples).write(to: resolve(file))
         let take = Project.Take(id: id, clip: clip, generator: generator, weightsHash: weightsHash, parameters: parameters,
                                 seed: seed, file: file, created: Project.now(), span: span, track: track,
-                                sampleRate: sampleRate)
+                                sampleRate: sampleRate, fullBandWeights: fullBandWeights)
         project.takes.append(take)
         try save()
         return take

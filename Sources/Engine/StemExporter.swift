@@ -77,7 +77,7 @@ public enum StemExporter {
         return [path, movie]
     }
 
-    /// "specvqgan top_x=64 temperature=1 vocoder=melgan seed=7 take=… span=1.00-2.50"; text
+    /// "specvqgan top_x=64 temperature=1 vocoder=melgan seed=7 weights=… fullband=… take=… span=1.00-2.50"; text
     /// in quotes, so a prompt reads back whole ("prompt=\"door slam\"").
     static func description(_ t: Project.Take) -> String {
         let params = t.parameters.sorted { $0.key < $1.key }.compactMap { key, value -> String? in
@@ -87,7 +87,8 @@ public enum StemExporter {
             case .text(let s): return s.isEmpty ? nil : "\(key)=\"\(s.replacingOccurrences(of: "\"", with: "'"))\""
             }
         }
-        var d = ([t.generator] + params + ["seed=\(t.seed)", "weights=\(t.weightsHash.prefix(12))", "take=\(t.id)"]).joined(separator: " ")
+        let fullBand = t.fullBandWeights.map { ["fullband=\($0.prefix(12))"] } ?? []
+        var d = ([t.generator] + params + ["seed=\(t.seed)", "weights=\(t.weightsHash.prefix(12))"] + fullBand + ["take=\(t.id)"]).joined(separator: " ")
         if let s = t.span { d += String(format: " span=%.2f-%.2f", s.lowerBound, s.upperBound) }
         return d
     }

@@ -22,7 +22,7 @@ enum FullBandBench {
         // The stage takes get (FullBandRenderer): the working take's mel, the vocoder, the band split.
         let renderer = FullBandRenderer(vocoder: v)
         let working = (0..<(frames * 256)).map { Float(0.3 * sin(Double($0) * 0.05) * sin(Double($0) * 0.0007)) }
-        let stage = Bench.time(runs: 3) { _ = try? renderer.render(working: working) }
+        let stage = try Bench.time(runs: 3) { _ = try renderer.render(working: working) }
         print("  the full-band stage a take gets (its mel, the vocoder, the 9 kHz band split): \(Bench.fmt(stage.median / seconds * 1000, 1)) ms per second of audio")
         if let sv = Bench.bundle("specvqgan", section: "fullband (today's renderer)") {
             let g = try SpecVQGANGenerator(bundle: ModelBundle(path: sv, kind: SpecVQGANGenerator.kind))

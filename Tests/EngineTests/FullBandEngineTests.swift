@@ -32,6 +32,8 @@ import Testing
         settle(e)
         let take = try #require(e.snapshot().takes.first)
         #expect(take.sampleRate == 44100 && take.rate == 44100)
+        let fixture = try ModelBundle(path: Fixtures.path("models/fullband-tiny"), kind: FullBandVocoder.kind).weightsHash
+        #expect(take.fullBandWeights == fixture, "the renderer's weights are recorded beside the generator's")
         let wav = try WAVAudio.read(path: store.resolve(take.file))
         #expect(wav.sampleRate == 44100 && abs(Double(wav.samples.count) / 44100 - 3) < 0.01)
         #expect(e.snapshot().mel != nil, "the mel view reads a 44.1 kHz take at the working rate")
@@ -42,7 +44,7 @@ import Testing
         e.send(.inpaint)
         settle(e)
         let fixed = try #require(e.snapshot().takes.last)
-        #expect(fixed.id != take.id && fixed.span == 1.0...2.0 && fixed.rate == 44100)
+        #expect(fixed.id != take.id && fixed.span == 1.0...2.0 && fixed.rate == 44100 && fixed.fullBandWeights == fixture)
         let a = wav.samples, b = try WAVAudio.read(path: store.resolve(fixed.file)).samples
         #expect(a.count == b.count)
         for i in a.indices where i < 44100 || i >= 88200 { if a[i] != b[i] { Issue.record("sample \(i) outside the span changed"); break } }
@@ -78,15 +80,18 @@ import Testing
         e.send(.inpaint)
         settle(e)
         let fixed = try #require(e.snapshot().takes.last)
-        #expect(fixed.rate == 22050 && fixed.span == 1.0...2.0)
+        #expect(fixed.rate == 22050 && fixed.span == 1.0...2.0 && fixed.fullBandWeights == nil)
         let b = try WAVAudio.read(path: store.resolve(fixed.file))
         #expect(b.sampleRate == 22050 && b.samples.count == old.count)
         for i in old.indices where i < 22050 || i >= 44100 { if old[i] != b.samples[i] { Issue.record("sample \(i) changed"); break } }
         // Both rates export at 48 kHz / 24-bit, as long as the clip.
         for id in [legacy.id, s.slotA!] {
             try store.update { $0.chosen = [Project.chosenKey(clip: clip, track: "FX"): id] }
-            let stem = try WAVAudio.read(path: try #require(StemExporter.export(store).written.first))
+            let path = try #require(StemExporter.export(store).written.first)
+            let stem = try WAVAudio.read(path: path)
             #expect(stem.sampleRate == 48000 && abs(Double(stem.frameCount) / 48000 - 3) < 0.01)
+            let comment = (try FFprobe.json(path)["format"] as? [String: Any])?["tags"] as? [String: String]
+            #expect(comment?["comment"]?.contains("fullband=") == (id != legacy.id), "\(comment ?? [:])")
         }
     }
 
@@ -97,7 +102,7 @@ import Testing
         settle(e)
         let take = try #require(e.snapshot().takes.first)
         let wav = try WAVAudio.read(path: store.resolve(take.file))
-        #expect(take.rate == 22050 && wav.sampleRate == 22050)
+        #expect(take.rate == 22050 && wav.sampleRate == 22050 && take.fullBandWeights == nil)
     }
 
     @Test func aTakeRecordWithoutARateReadsAs22050() throws {
