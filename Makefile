@@ -15,7 +15,7 @@ APT_PACKAGES := $(RUN_PACKAGES) ffmpeg tmux \
 	python3-torch python3-numpy python3-pytest python3-pip
 PREFIX ?= /usr/local
 
-.PHONY: deps deps-run install sfx-model build test test-python bench fuzz golden clean demo corpus train-sfx-probe train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan train-visual-echoes export-visual-echoes train-frieren reflow-frieren export-frieren train-fullband export-fullband fullband-report specvqgan-report reference-report
+.PHONY: deps deps-run install sfx-model build test test-python bench fuzz golden clean demo corpus corpus2 corpus2-report train-sfx-probe train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan train-visual-echoes export-visual-echoes train-frieren reflow-frieren export-frieren train-fullband export-fullband fullband-report specvqgan-report reference-report
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -82,6 +82,16 @@ corpus: deps
 	$(PYTHON) Training/corpus/build.py build --split train --count 1500 --seed $(CORPUS_SEED)
 	$(PYTHON) Training/corpus/build.py build --split val --count 200 --seed $(CORPUS_SEED)
 	$(PYTHON) Training/corpus/build.py build --split test --count 200 --seed $(CORPUS_SEED)
+
+# FoleyWorld 2 (issue 20): all twelve packages (5.2 GB of .debs, downloaded and unpacked once
+# into $(FOLEY_CACHE) or ~/.cache/foley, 13.6 GB in all), 32 classes, into $(FOLEY_DATA)/foleyworld2; every
+# core. The recordings report and contact sheet → Reports/foleyworld2.md, .png.
+corpus2: deps
+	$(PYTHON) Training/corpus/build.py build --corpus 2 --split train --count 3000 --seed $(CORPUS_SEED)
+	$(PYTHON) Training/corpus/build.py build --corpus 2 --split val --count 300 --seed $(CORPUS_SEED)
+	$(PYTHON) Training/corpus/build.py build --corpus 2 --split test --count 500 --seed $(CORPUS_SEED)
+corpus2-report: deps
+	$(PYTHON) Training/corpus/report.py
 
 # Shared encoders and the evaluation classifier (issue 4), trained on the corpus; export to Weights/.
 FOLEY_DATA ?= $(CURDIR)/data

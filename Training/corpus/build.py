@@ -2,8 +2,8 @@
 the same mix at 44.1 kHz (`<id>.44k.wav`: the recordings' own band, the full-band truth), and
 JSON annotations.
 
-  /usr/bin/python3 Training/corpus/build.py build --split train --count 1500 --seed 1 [--out DIR]
-  /usr/bin/python3 Training/corpus/build.py credits [--out CREDITS.md]
+  /usr/bin/python3 Training/corpus/build.py build --split train --count 1500 --seed 1 [--corpus 1|2] [--jobs N] [--out DIR]
+  /usr/bin/python3 Training/corpus/build.py credits [--corpus 1|2] [--out CREDITS.md]
 
 Every clip is a pure function of (seed, split, index): same inputs, same bytes. Recordings
 are split by hash (see sources.py), so the test split only uses recordings never heard in
@@ -107,36 +107,69 @@ def make_clip(index, cls, split, seed, by_class, bank, full_bank=None):
     return meta, frames, audio, full
 
 
-def build(out, split, count, seed, root=None, packages=sources.SMALL_PACKAGES, log=print, full_band=True):
+CORPORA = {1: sources.SMALL_PACKAGES, 2: sources.ALL_PACKAGES}   # FoleyWorld 1 and 2: the packages they read
+
+_job = {}
+
+
+def _setup(root, split, seed, by_class, folder, full_band):
+    bank = mix.RecordingBank(root)
+    _job.update(root=root, split=split, seed=seed, by_class=by_class, folder=folder, bank=bank,
+                full_bank=mix.RecordingBank(root, rate=FULL_RATE, reference=bank) if full_band else None)
+
+
+def _write_clip(task):
+    """One clip's files, each written atomically. Pure in (seed, split, index): any worker
+    writes the same bytes."""
+    i, cls = task
+    j = _job
+    meta, frames, audio, full = make_clip(i, cls, j["split"], j["seed"], j["by_class"], j["bank"], j["full_bank"])
+    base = os.path.join(j["folder"], meta["id"])
+    if full is not None:                                              # the full-band truth (evaluation, renderer)
+        write_wav(base + ".44k.wav.tmp", full, FULL_RATE)
+        os.replace(base + ".44k.wav.tmp", base + ".44k.wav")
+    write_wav(base + ".wav.tmp", audio)
+    os.replace(base + ".wav.tmp", base + ".wav")
+    encode(base + ".mp4", frames, base + ".wav")
+    with open(base + ".json.tmp", "w") as f:
+        json.dump(meta, f, indent=1, sort_keys=True)
+    os.replace(base + ".json.tmp", base + ".json")
+    return {k: meta[k] for k in ("id", "class", "material", "caption", "duration")}
+
+
+def build(out, split, count, seed, root=None, packages=sources.SMALL_PACKAGES, log=print, full_band=True, jobs=1):
+    """`count` clips of `split` into out/split; `jobs` worker processes (the bytes do not
+    depend on it). Logs progress, then the time taken and the disk used."""
     root = root or sources.data_dir()
     sources.fetch(packages, root)
     recs = [r for r in sources.catalogue(root, packages) if r.split == split]
     by_class = {}
     for r in recs:
         by_class.setdefault(r.cls, []).append(r)
-    bank = mix.RecordingBank(root)
-    full_bank = mix.RecordingBank(root, rate=FULL_RATE, reference=bank) if full_band else None
     folder = os.path.join(out, split)
     os.makedirs(folder, exist_ok=True)
-    index = []
+    tasks = list(enumerate(plan_classes(split, count, seed, by_class)))
     t0 = time.time()
-    for i, cls in enumerate(plan_classes(split, count, seed, by_class)):
-        meta, frames, audio, full = make_clip(i, cls, split, seed, by_class, bank, full_bank)
-        base = os.path.join(folder, meta["id"])
-        if full is not None:                                          # the full-band truth (evaluation, renderer)
-            write_wav(base + ".44k.wav.tmp", full, FULL_RATE)
-            os.replace(base + ".44k.wav.tmp", base + ".44k.wav")
-        write_wav(base + ".wav.tmp", audio)
-        os.replace(base + ".wav.tmp", base + ".wav")
-        encode(base + ".mp4", frames, base + ".wav")
-        with open(base + ".json.tmp", "w") as f:
-            json.dump(meta, f, indent=1, sort_keys=True)
-        os.replace(base + ".json.tmp", base + ".json")
-        index.append({k: meta[k] for k in ("id", "class", "material", "caption", "duration")})
+    index = []
+    if jobs <= 1:
+        _setup(root, split, seed, by_class, folder, full_band)
+        results = map(_write_clip, tasks)
+    else:
+        import multiprocessing
+        pool = multiprocessing.get_context("fork").Pool(jobs, _setup, (root, split, seed, by_class, folder, full_band))
+        results = pool.imap(_write_clip, tasks, chunksize=4)
+    for i, entry in enumerate(results):
+        index.append(entry)
         if log and (i + 1) % 50 == 0:
             log(f"{split}: {i + 1}/{count} clips, {time.time() - t0:.0f} s")
+    if jobs > 1:
+        pool.close()
+        pool.join()
     with open(os.path.join(folder, "index.json"), "w") as f:
         json.dump(index, f, indent=1)
+    if log:
+        size = sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder))
+        log(f"{split}: {count} clips in {time.time() - t0:.0f} s with {jobs} worker(s), {size / 1e6:.0f} MB in {folder}")
     return index
 
 
@@ -153,15 +186,21 @@ def main():
     b.add_argument("--count", type=int, required=True)
     b.add_argument("--seed", type=int, default=1)
     b.add_argument("--out", default=None)
+    b.add_argument("--corpus", type=int, choices=sorted(CORPORA), default=1,
+                   help="1: FoleyWorld 1 (two small packages, 12 classes); 2: FoleyWorld 2 (every package, 32 classes)")
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: every core)")
     c = sub.add_parser("credits")
     c.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "..", "CREDITS.md"))
+    c.add_argument("--corpus", type=int, choices=sorted(CORPORA), default=2)
     args = ap.parse_args()
     root = sources.data_dir()
     if args.cmd == "build":
-        build(args.out or os.path.join(root, "foleyworld"), args.split, args.count, args.seed, root)
+        default = "foleyworld" if args.corpus == 1 else "foleyworld2"
+        build(args.out or os.path.join(root, default), args.split, args.count, args.seed, root,
+              packages=CORPORA[args.corpus], jobs=args.jobs)
     else:
-        sources.fetch(sources.SMALL_PACKAGES, root)
-        sources.write_credits(sources.catalogue(root), args.out)
+        sources.fetch(CORPORA[args.corpus], root)
+        sources.write_credits(sources.catalogue(root, CORPORA[args.corpus]), args.out)
 
 
 if __name__ == "__main__":

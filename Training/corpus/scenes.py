@@ -414,7 +414,8 @@ class Wind(Scene):
 SCENES = {"footsteps": Footsteps, "door": Door, "glass": Glass, "bounce": Bounce, "dig": Dig, "gunshot": Gunshot,
           "explosion": Explosion, "fire": Fire, "water": Water, "engine": Engine, "rain": Rain, "wind": Wind}
 # Classes whose annotated events are sharp, audible onsets (for onset alignment metrics).
-IMPULSIVE = {"footsteps", "door", "glass", "bounce", "dig", "gunshot", "explosion", "rain"}
+IMPULSIVE = {"footsteps", "door", "glass", "bounce", "dig", "gunshot", "explosion", "rain",
+             "wood-hit", "metal-hit", "stone-hit", "hammer", "splash", "bow", "dog"}
 
 
 # Second sources: an ambient cause drawn over the main scene, with its sound under the mix.
@@ -442,3 +443,19 @@ def _fire_overlay(self, c, t):
 
 Rain.overlay, Wind.overlay, Fire.overlay = _rain_overlay, _wind_overlay, _fire_overlay
 SECONDARY = {"rain": "rain falls", "wind": "wind blows", "fire": "a fire crackles nearby"}
+
+
+# FoleyWorld 2's classes (they build on the types above, hence the late import).
+from . import scenes_hits, scenes_life  # noqa: E402
+
+
+def _of(kind, cls):
+    return lambda rng, duration, recs: kind(rng, duration, recs, cls)
+
+
+SCENES.update({c: _of(scenes_hits.Strike, c) for c in ("wood-hit", "metal-hit", "stone-hit", "hammer")})
+SCENES.update({c: _of(scenes_life.Call, c) for c in ("dog", "birds", "farm")})
+SCENES.update({c: _of(scenes_life.PassBy, c) for c in ("car", "aircraft")})
+SCENES.update({c: _of(scenes_life.Ambience, c) for c in ("forest", "waterfall", "crickets", "machine", "insects")})
+SCENES.update({"saw": scenes_hits.Saw, "whoosh": scenes_hits.Whoosh, "bow": scenes_hits.Bow, "creak": scenes_hits.Creak,
+               "splash": scenes_hits.Splash, "foliage": scenes_life.Foliage})

@@ -12,50 +12,28 @@ import json
 import os
 import re
 import subprocess
-import zipfile
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from . import archives, rules
+
 SAMPLE_RATE = 22050
 
-# package → (how to list its recordings, where the copyright file is)
+# FoleyWorld 1 (and CI's tiny corpus) reads the two small packages; FoleyWorld 2 adds the rest
+# (3.9 GB of downloads, kept once in the cache outside the repository, see cache_dir).
 SMALL_PACKAGES = ["ufoai-sound", "minetest-data"]
+LARGE_PACKAGES = ["openclonk-data", "redeclipse-data", "0ad-data", "flightgear-data-base",
+                  "tuxpaint-stamps-default", "widelands-data", "torcs-data", "megaglest-data",
+                  "wesnoth-1.16-data", "supertuxkart-data"]
+ALL_PACKAGES = SMALL_PACKAGES + LARGE_PACKAGES
 
-# (package, regex on the path inside the package) → (class, material). First match wins.
-# Music, voices, UI and alien sounds are deliberately left out.
-RULES = [
-    ("ufoai-sound", r"footsteps/(carpet|dirt|grass|gravel|linoleum|metal|sand|snow|stone|tile|wood)\d*\.ogg$", "footsteps", 1),
-    ("minetest-data", r"default_(dirt|grass|gravel|ice|metal|sand|snow|glass|wood)_footstep", "footsteps", 1),
-    ("minetest-data", r"default_hard_footstep", "footsteps", "stone"),
-    ("ufoai-sound", r"footsteps/splash\d\.ogg$", "water", "splash"),
-    ("ufoai-sound", r"doors/door\d-(open|close)\.ogg$", "door", 1),
-    ("ufoai-sound", r"doors/open_close\.ogg$", "door", "close"),
-    ("minetest-data", r"doors_(?:steel_|glass_)?door_(open|close)", "door", 1),
-    ("minetest-data", r"doors_fencegate_(open|close)", "door", 1),
-    ("ufoai-sound", r"misc/breakglass\d+\.ogg$", "glass", "glass"),
-    ("minetest-data", r"default_break_glass", "glass", "glass"),
-    ("minetest-data", r"default_dig_choppy", "bounce", "wood"),
-    ("minetest-data", r"default_place_node_hard|default_dig_cracky", "bounce", "stone"),
-    ("minetest-data", r"default_dug_metal|default_place_node_metal|default_dig_metal", "bounce", "metal"),
-    ("ufoai-sound", r"footsteps/hitground\d\.ogg$", "bounce", "stone"),
-    ("ufoai-sound", r"weapons/grenade-bounce\.ogg$", "bounce", "metal"),
-    ("minetest-data", r"default_dig_crumbly|default_gravel_dig|default_ice_dig|default_dig_snappy|default_gravel_dug", "dig", "earth"),
-    ("ufoai-sound", r"misc/break(wood|metal)\d+\.ogg$", "dig", 1),
-    ("ufoai-sound", r"weapons/bullet-(pistol2?|rifle(-1x)?|shotgun|smg(-1x)?|sniper|bolter)\.ogg$", "gunshot", "gun"),
-    ("ufoai-sound", r"weapons/explosion(-grenade|-rocket|-fire|-plasma)?\.ogg$", "explosion", "blast"),
-    ("minetest-data", r"tnt_explode", "explosion", "blast"),
-    ("ufoai-sound", r"ambience/(fire\d*|smallfire|firesoft)\.ogg$", "fire", "fire"),
-    ("minetest-data", r"fire_(fire|large|small)", "fire", "fire"),
-    ("ufoai-sound", r"ambience/water(\d+|fontain)?\.ogg$", "water", "stream"),
-    ("ufoai-sound", r"impact/water-impact\.ogg$", "water", "splash"),
-    ("minetest-data", r"env_sounds_water|default_water_footstep", "water", "stream"),
-    ("ufoai-sound", r"ugv/(diesel|hover)-(idle|move|stop)\.ogg$", "engine", 1),
-    ("ufoai-sound", r"ambience/thunder\d\.ogg$", "rain", "thunder"),
-    ("ufoai-sound", r"ambience/arcticwind\.ogg$", "wind", "wind"),
-]
+# The archives inside a package that hold its sounds (by file name); others (graphics, music,
+# maps) are never opened.
+ARCHIVES = {"ufoai-sound": ("*.pk3",), "openclonk-data": ("Sound.ocg",), "0ad-data": ("public.zip",)}
 
-CLASSES = ["footsteps", "door", "glass", "bounce", "dig", "gunshot", "explosion", "fire", "water", "engine", "rain", "wind"]
+RULES = rules.RULES
+CLASSES = rules.CLASSES
 
 
 @dataclass
@@ -74,20 +52,32 @@ def data_dir():
     return os.environ.get("FOLEY_DATA", os.path.join(os.path.dirname(__file__), "..", "..", "data"))
 
 
+def cache_dir():
+    """Where the large packages are downloaded and unpacked once: $FOLEY_CACHE or ~/.cache/foley."""
+    return os.environ.get("FOLEY_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "foley")
+
+
+def package_dir(root, package):
+    """The unpacked package: small ones under the data folder (as CI always had them), large
+    ones in the cache, shared by every checkout and corpus."""
+    return os.path.join(cache_dir() if package in LARGE_PACKAGES else root, "pkgs", package)
+
+
 def fetch(packages, root):
-    """Downloads and unpacks the packages under root/pkgs/NAME (idempotent)."""
-    debs = os.path.join(root, "debs")
-    os.makedirs(debs, exist_ok=True)
+    """Downloads and unpacks the packages (idempotent: a package already unpacked is kept)."""
     for p in packages:
-        dest = os.path.join(root, "pkgs", p)
+        dest = package_dir(root, p)
         if os.path.isdir(dest):
             continue
+        debs = os.path.join(os.path.dirname(os.path.dirname(dest)), "debs")
+        os.makedirs(debs, exist_ok=True)
         existing = [f for f in os.listdir(debs) if f.startswith(p + "_") and f.endswith(".deb")]
         if not existing:
             _apt_download(p, debs)
             existing = [f for f in os.listdir(debs) if f.startswith(p + "_") and f.endswith(".deb")]
         tmp = dest + ".partial"
         os.makedirs(os.path.dirname(dest), exist_ok=True)
+        subprocess.run(["rm", "-rf", tmp], check=True)
         subprocess.run(["dpkg", "-x", os.path.join(debs, existing[0]), tmp], check=True)
         os.replace(tmp, dest)
 
@@ -104,24 +94,25 @@ def _apt_download(package, folder):
 
 
 def _package_files(root, package):
-    """(path inside the package, how to read it) for every audio file, zip members included."""
-    base = os.path.join(root, "pkgs", package)
-    for dirpath, _, files in os.walk(base):
+    """Every audio file's path inside the package, members of its sound archives as
+    `archive!member`."""
+    base = package_dir(root, package)
+    opened = ARCHIVES.get(package, ())
+    for dirpath, dirs, files in os.walk(base):
+        dirs.sort()
         for f in sorted(files):
             full = os.path.join(dirpath, f)
             rel = os.path.relpath(full, base)
-            if f.endswith((".ogg", ".wav")):
-                yield rel, full
-            elif f.endswith(".pk3"):
-                with zipfile.ZipFile(full) as z:
-                    for m in sorted(z.namelist()):
-                        if m.endswith((".ogg", ".wav")):
-                            yield f"{rel}!{m}", full
+            if f.lower().endswith(archives.AUDIO):
+                yield rel
+            elif f.endswith(archives.ARCHIVE_SUFFIXES) and any(fnmatch.fnmatch(f, g) for g in opened):
+                for m in archives.archive(full).members():
+                    yield f"{rel}!{m}"
 
 
 def _dep5(root, package):
     """Parsed DEP-5 copyright stanzas: [(globs, copyright, license)], in file order."""
-    path = os.path.join(root, "pkgs", package, "usr", "share", "doc", package, "copyright")
+    path = os.path.join(package_dir(root, package), "usr", "share", "doc", package, "copyright")
     stanzas, cur, key = [], None, None
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
@@ -157,50 +148,130 @@ def _licence_for(stanzas, member_path):
     return lic, holders
 
 
-def _split_for(rid, cls_members):
-    """Per class, recordings ordered by hash: ~20% test, ~10% val, the rest train, with at
-    least one train and (when the class has two or more) one test recording."""
+def _openclonk_credits(text):
+    """Sound.ocg's authors.txt: [(author, works text, licence)]. Works are CC-BY-3.0 unless
+    listed after the CC 0 heading; an author's block runs until the next unindented line."""
+    blocks, licence = [], "CC-BY-3.0"
+    for line in text.splitlines():
+        if "CC 0" in line or "public domain" in line:
+            licence = "CC0-1.0"
+            continue
+        m = re.match(r"^(\S[^\t]*?)\s*(?:\t+|\s{2,})-\s*(.*)$", line)
+        if m:
+            blocks.append([m.group(1).strip(), m.group(2), licence])
+        elif line[:1] in (" ", "\t") and blocks and line.strip():
+            blocks[-1][1] += " " + line.strip()
+    return [tuple(b) for b in blocks]
+
+
+def _openclonk_licence(credits, member):
+    """The author and licence of one Sound.ocg member: a mention as `Group/Name` first, then
+    the bare name; otherwise the file's stated default (CC-BY-3.0, the OpenClonk team)."""
+    parts = member.split("/")
+    stem = re.sub(r"\d*\.(ogg|wav)$", "", parts[-1])
+    parent = parts[-2].replace(".ocg", "") if len(parts) > 1 else ""
+    for pattern in (rf"{re.escape(parent)}/{re.escape(stem)}(?![a-z])", rf"(?<![A-Za-z/]){re.escape(stem)}(?![a-z])"):
+        for author, works, licence in credits:
+            if re.search(pattern, works):
+                return licence, author + " (via OpenClonk, Sound.ocg/authors.txt)"
+    return "CC-BY-3.0", "The OpenClonk Team and contributors (Sound.ocg/authors.txt: default licence)"
+
+
+def _split_for(rid, cls_members, min_test=1):
+    """Per class, recordings ordered by hash: ~20% test (at least `min_test` once a class has
+    three times as many, so every class is tested on several recordings never heard in
+    training), ~10% val, the rest train; at least one train and (when the class has two or
+    more) one test recording."""
     order = sorted(cls_members, key=lambda r: hashlib.sha256(r.encode()).hexdigest())
     n = len(order)
-    n_test = max(1, round(0.2 * n)) if n >= 2 else 0
+    n_test = max(min(min_test, n // 3) or 1, round(0.2 * n)) if n >= 2 else 0
     n_val = round(0.1 * n) if n >= 5 else 0
     i = order.index(rid)
     return "test" if i < n_test else ("val" if i < n_test + n_val else "train")
 
 
+def classify(package, rel):
+    """(class, material) of a path inside a package by the first matching rule, or None."""
+    for pkg, rx, cls, mat in RULES:
+        if pkg != package:
+            continue
+        m = re.search(rx, rel)
+        if m:
+            return cls, (m.group(mat).lower() if isinstance(mat, int) else mat)
+    return None
+
+
+def _licence_lookup(package, inner):
+    """The path a package's copyright file names a member by."""
+    if package == "ufoai-sound":          # relative to the game folder (base/...)
+        return "base/" + inner
+    if package == "minetest-data":        # mtg/ for games/minetest_game/
+        return re.sub(r"^.*games/minetest_game/", "mtg/", inner)
+    return inner                          # the others: a suffix of the installed path
+
+
+# Packages whose copyright file is not DEP-5: one licence and holder for all their data.
+WHOLE_PACKAGE_LICENCE = {"wesnoth-1.16-data": ("GPL-2+", "David White and the Battle for Wesnoth contributors")}
+
+
 def catalogue(root, packages=SMALL_PACKAGES):
-    recs = []
+    """Every recording the rules keep, with licence and split. A file whose bytes repeat an
+    earlier one (games copy sounds between units and packages) is kept once, so a test
+    recording can never be a training recording under another name."""
+    recs, seen = [], set()
     for p in packages:
-        stanzas = _dep5(root, p)
-        for rel, _ in _package_files(root, p):
+        if p == "openclonk-data":
+            group = os.path.join(package_dir(root, p), "usr/share/games/openclonk/Sound.ocg")
+            credits = _openclonk_credits(archives.archive(group).read("authors.txt").decode("utf-8", "replace"))
+        else:
+            stanzas = _dep5(root, p)
+        for rel in _package_files(root, p):
+            hit = classify(p, rel)
+            if hit is None:
+                continue
+            cls, material = hit
             inner = rel.split("!")[-1]
-            for pkg, rx, cls, mat in RULES:
-                if pkg != p:
-                    continue
-                m = re.search(rx, rel)
-                if m:
-                    material = m.group(mat) if isinstance(mat, int) else mat
-                    # Licence paths in ufoai's file are relative to the game folder (base/...).
-                    # minetest's file says mtg/ for games/minetest_game/.
-                    lookup = "base/" + inner if p == "ufoai-sound" else re.sub(r"^.*games/minetest_game/", "mtg/", inner)
-                    lic, holders = _licence_for(stanzas, lookup)
-                    recs.append(Recording(f"{p}:{rel}", p, rel, cls, material, lic, holders))
-                    break
+            if p == "openclonk-data":
+                lic, holders = _openclonk_licence(credits, inner)
+            elif p in WHOLE_PACKAGE_LICENCE:
+                lic, holders = WHOLE_PACKAGE_LICENCE[p]
+            else:
+                lic, holders = _licence_for(stanzas, _licence_lookup(p, inner if p in SMALL_PACKAGES else rel))
+            rec = Recording(f"{p}:{rel}", p, rel, cls, material, lic, holders)
+            digest = hashlib.sha256(_bytes(root, rec)).digest()
+            if digest not in seen:
+                seen.add(digest)
+                recs.append(rec)
     by_class = {}
     for r in recs:
         by_class.setdefault(r.cls, []).append(r.id)
+    # FoleyWorld 2 asks for three test recordings per class; FoleyWorld 1 (the small packages
+    # alone) keeps the classes and splits its reports were measured on.
+    fw2 = any(p in LARGE_PACKAGES for p in packages)
+    if not fw2:
+        recs = [r for r in recs if r.cls in rules.CLASSES_1]
+        by_class = {c: ids for c, ids in by_class.items() if c in rules.CLASSES_1}
+    min_test = 3 if fw2 else 1
     for r in recs:
-        r.split = _split_for(r.id, by_class[r.cls])
+        r.split = _split_for(r.id, by_class[r.cls], min_test)
     return recs
 
 
-def _source(root, rec):
-    """ffmpeg input arguments and the bytes to pipe (zip members are read into memory)."""
-    base = os.path.join(root, "pkgs", rec.package)
+def _bytes(root, rec):
+    base = package_dir(root, rec.package)
     if "!" in rec.path:
         archive, member = rec.path.split("!", 1)
-        with zipfile.ZipFile(os.path.join(base, archive)) as z:
-            return ["-i", "pipe:0"], z.read(member)
+        return archives.archive(os.path.join(base, archive)).read(member)
+    with open(os.path.join(base, rec.path), "rb") as f:
+        return f.read()
+
+
+def _source(root, rec):
+    """ffmpeg input arguments and the bytes to pipe (archive members are read into memory)."""
+    base = package_dir(root, rec.package)
+    if "!" in rec.path:
+        archive, member = rec.path.split("!", 1)
+        return ["-i", "pipe:0"], archives.archive(os.path.join(base, archive)).read(member)
     return ["-i", os.path.join(base, rec.path)], None
 
 
