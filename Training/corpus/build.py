@@ -21,7 +21,7 @@ import wave
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from corpus import mix, scenes, sources  # noqa: E402
+from corpus import camera, captions, mix, scenes, sources  # noqa: E402
 from corpus.raster import Canvas  # noqa: E402
 
 FPS = 25
@@ -41,10 +41,10 @@ def write_wav(path, x, rate=mix.SR):
         w.writeframes(pcm.tobytes())
 
 
-def encode(path, frames, wav_path):
+def encode(path, frames, wav_path, size=(scenes.W, scenes.H), fps=FPS, crf=20):
     cmd = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
-           "-s", f"{scenes.W}x{scenes.H}", "-r", str(FPS), "-i", "pipe:0", "-i", wav_path,
-           "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
+           "-s", f"{size[0]}x{size[1]}", "-r", str(fps), "-i", "pipe:0", "-i", wav_path,
+           "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "veryfast", "-crf", str(crf),
            "-pix_fmt", "yuv420p", "-threads", "1", "-c:a", "aac", "-b:a", "96k",
            "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1",
            "-movflags", "+faststart", path + ".tmp.mp4"]
@@ -65,7 +65,10 @@ def plan_classes(split, count, seed, available):
     return [usable[order[i % len(usable)]] for i in range(count)]
 
 
-def make_clip(index, cls, split, seed, by_class, bank, full_bank=None):
+def make_clip(index, cls, split, seed, by_class, bank, full_bank=None, photos=None, root=None):
+    """One clip: (meta, frames, working-rate audio, 44.1 kHz audio). With `photos` (FoleyWorld
+    2) the scene is composited over one of them and filmed by a sampled camera; the scene and
+    sound draws come first either way, so FoleyWorld 1 clips are unchanged."""
     rng = np.random.default_rng([seed, SPLITS.index(split), index])
     duration = round(float(rng.uniform(4.0, 8.0)) * FPS) / FPS
     scene = scenes.SCENES[cls](rng, duration, by_class.get(cls, []))
@@ -87,20 +90,41 @@ def make_clip(index, cls, split, seed, by_class, bank, full_bank=None):
         again = np.random.default_rng()
         again.bit_generator.state = state
         full = mix.render(scene, duration, full_bank, again, secondary, gain=gain)   # same mix, same level, 44.1 kHz
-    canvas = Canvas(scenes.W, scenes.H)
-    frames = []
-    for f in range(int(round(duration * FPS))):
-        t = f / FPS
-        scene.draw(canvas, t)
-        if secondary is not None:
-            secondary.overlay(canvas, t)
-        frames.append(canvas.rgb24())
     caption = scene.caption + (", " + scenes.SECONDARY[secondary.cls] if secondary else "")
+    extra = {}
+    if photos:
+        crng = np.random.default_rng([seed, SPLITS.index(split), index, 11])
+        cam = camera.Camera.sample(crng)
+        photo = photos[int(crng.integers(len(photos)))]
+
+        def draw(c, t):
+            scene.draw(c, t)
+            if secondary is not None:
+                secondary.overlay(c, t)
+        onsets = [e.onset for s in [scene] + ([secondary] if secondary else []) for e in s.events]
+        frames = cam.film(draw, duration, camera.load_photo(root, photo), crng, onsets)
+        fps, size = cam.fps, list(cam.size)
+        phrasings = captions.captions(scene, secondary, photo.path, cam.describe())
+        caption = phrasings[0]
+        extra = {"captions": phrasings, "backdrop": photo.id, "crf": cam.crf,
+                 "camera": {"aspect": cam.aspect, "pan": [round(v, 3) for v in cam.pan], "zoom": [round(v, 3) for v in cam.zoom],
+                            "shake": round(cam.shake, 3), "blur": round(cam.blur, 3), "light": [round(v, 3) for v in cam.light],
+                            "flicker": round(cam.flicker, 3), "noise": round(cam.noise, 4), "moves": cam.describe()}}
+    else:
+        canvas = Canvas(scenes.W, scenes.H)
+        frames = []
+        for f in range(int(round(duration * FPS))):
+            t = f / FPS
+            scene.draw(canvas, t)
+            if secondary is not None:
+                secondary.overlay(canvas, t)
+            frames.append(canvas.rgb24())
+        fps, size = FPS, [scenes.W, scenes.H]
     events = [{"onset": round(e.onset, 5), "class": e.cls, "material": e.material, "gain_db": round(e.gain_db, 2),
                "recording": e.recording.id if e.recording else None}
               for s in [scene] + ([secondary] if secondary else []) for e in s.events]
-    meta = {"id": f"{split}-{index:05d}", "split": split, "duration": duration, "fps": FPS,
-            "size": [scenes.W, scenes.H], "sample_rate": mix.SR, "class": cls,
+    meta = {"id": f"{split}-{index:05d}", "split": split, "duration": duration, "fps": fps,
+            "size": size, "sample_rate": mix.SR, "class": cls, **extra,
             **({"full_band": {"file": f"{split}-{index:05d}.44k.wav", "sample_rate": FULL_RATE}} if full is not None else {}), "material": scene.material,
             "classes": [cls] + ([secondary.cls] if secondary else []), "caption": caption,
             "events": sorted(events, key=lambda e: e["onset"]), "seed": seed}
@@ -112,9 +136,9 @@ CORPORA = {1: sources.SMALL_PACKAGES, 2: sources.ALL_PACKAGES}   # FoleyWorld 1 
 _job = {}
 
 
-def _setup(root, split, seed, by_class, folder, full_band):
+def _setup(root, split, seed, by_class, folder, full_band, photos):
     bank = mix.RecordingBank(root)
-    _job.update(root=root, split=split, seed=seed, by_class=by_class, folder=folder, bank=bank,
+    _job.update(root=root, split=split, seed=seed, by_class=by_class, folder=folder, bank=bank, photos=photos,
                 full_bank=mix.RecordingBank(root, rate=FULL_RATE, reference=bank) if full_band else None)
 
 
@@ -123,14 +147,14 @@ def _write_clip(task):
     writes the same bytes."""
     i, cls = task
     j = _job
-    meta, frames, audio, full = make_clip(i, cls, j["split"], j["seed"], j["by_class"], j["bank"], j["full_bank"])
+    meta, frames, audio, full = make_clip(i, cls, j["split"], j["seed"], j["by_class"], j["bank"], j["full_bank"], j["photos"], j["root"])
     base = os.path.join(j["folder"], meta["id"])
     if full is not None:                                              # the full-band truth (evaluation, renderer)
         write_wav(base + ".44k.wav.tmp", full, FULL_RATE)
         os.replace(base + ".44k.wav.tmp", base + ".44k.wav")
     write_wav(base + ".wav.tmp", audio)
     os.replace(base + ".wav.tmp", base + ".wav")
-    encode(base + ".mp4", frames, base + ".wav")
+    encode(base + ".mp4", frames, base + ".wav", meta["size"], meta["fps"], meta.get("crf", 20))
     with open(base + ".json.tmp", "w") as f:
         json.dump(meta, f, indent=1, sort_keys=True)
     os.replace(base + ".json.tmp", base + ".json")
@@ -146,17 +170,20 @@ def build(out, split, count, seed, root=None, packages=sources.SMALL_PACKAGES, l
     by_class = {}
     for r in recs:
         by_class.setdefault(r.cls, []).append(r)
+    photos = None
+    if any(p in sources.LARGE_PACKAGES for p in packages):                 # FoleyWorld 2's pictures
+        photos = [p for p in camera.photos(root) if p.split == split]
     folder = os.path.join(out, split)
     os.makedirs(folder, exist_ok=True)
     tasks = list(enumerate(plan_classes(split, count, seed, by_class)))
     t0 = time.time()
     index = []
     if jobs <= 1:
-        _setup(root, split, seed, by_class, folder, full_band)
+        _setup(root, split, seed, by_class, folder, full_band, photos)
         results = map(_write_clip, tasks)
     else:
         import multiprocessing
-        pool = multiprocessing.get_context("fork").Pool(jobs, _setup, (root, split, seed, by_class, folder, full_band))
+        pool = multiprocessing.get_context("fork").Pool(jobs, _setup, (root, split, seed, by_class, folder, full_band, photos))
         results = pool.imap(_write_clip, tasks, chunksize=4)
     for i, entry in enumerate(results):
         index.append(entry)
@@ -200,7 +227,8 @@ def main():
               packages=CORPORA[args.corpus], jobs=args.jobs)
     else:
         sources.fetch(CORPORA[args.corpus], root)
-        sources.write_credits(sources.catalogue(root, CORPORA[args.corpus]), args.out)
+        sources.write_credits(sources.catalogue(root, CORPORA[args.corpus]), args.out,
+                              camera.photos(root) if args.corpus == 2 else ())
 
 
 if __name__ == "__main__":

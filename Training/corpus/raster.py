@@ -22,6 +22,10 @@ class Canvas:
     def clear(self, colour):
         self.px[:] = colour
 
+    def paint(self, y0, y1, x0, x1, pixels):
+        """A textured strip (floors, blocks) or a colour, written as is."""
+        self.px[y0:y1, x0:x1] = pixels
+
     def rect(self, x0, y0, x1, y1, colour, alpha=1.0):
         x0, x1 = int(max(0, min(x0, x1))), int(min(self.w, max(x0, x1)))
         y0, y1 = int(max(0, min(y0, y1))), int(min(self.h, max(y0, y1)))

@@ -4,8 +4,8 @@
 
 Writes Reports/foleyworld2.md (recordings per class and split, per package, licences; usable
 means decoded, at least 0.1 s long and not silent) and Reports/foleyworld2-contact-sheet.png
-(one frame of each class, drawn from a test-split scene a moment after its first event, in
-the order of the table).
+(one frame of each class as FoleyWorld 2 films it: over a test photograph, through a sampled
+camera, a moment after its first event, in the order of the table).
 """
 import argparse
 import collections
@@ -16,10 +16,10 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from corpus import scenes, sources  # noqa: E402
-from corpus.raster import Canvas  # noqa: E402
+from corpus import camera, scenes, sources  # noqa: E402
 
-COLUMNS = 8
+COLUMNS = 6
+CELL = (228, 128)
 
 
 def usable(root, rec):
@@ -30,26 +30,35 @@ def usable(root, rec):
     return len(x) >= 0.1 * sources.SAMPLE_RATE and float(np.max(np.abs(x))) > 1e-3
 
 
-def contact_sheet(recs, path, seed=1):
+def contact_sheet(root, recs, path, seed=1):
+    """One filmed frame per class (a test photograph, a sampled camera), each scaled to 128
+    px high and centred in a 228-px cell; an 8-bit palette keeps the PNG under 1 MB."""
     by_class = collections.defaultdict(list)
     for r in recs:
         if r.split == "test":
             by_class[r.cls].append(r)
-    tiles = []
+    photos = [p for p in camera.photos(root) if p.split == "test"]
+    cells = []
     for i, cls in enumerate(sources.CLASSES):
         rng = np.random.default_rng([seed, i])
         scene = scenes.SCENES[cls](rng, 6.0, by_class.get(cls, []))
-        t = min(5.9, (scene.events[0].onset if scene.events else 1.0) + 0.12)
-        c = Canvas(scenes.W, scenes.H)
-        scene.draw(c, t)
-        tiles.append(c.rgb24())
-    while len(tiles) % COLUMNS:
-        tiles.append(np.zeros_like(tiles[0]))
-    rows = [np.concatenate(tiles[k:k + COLUMNS], axis=1) for k in range(0, len(tiles), COLUMNS)]
-    sheet = np.concatenate(rows, axis=0)
+        cam = camera.Camera.sample(rng)
+        t = min(5.5, (scene.events[0].onset if scene.events else 1.0) + 0.12)
+        frame = cam.film(scene.draw, t + 1.0 / cam.fps, camera.load_photo(root, photos[i % len(photos)]), rng)[-1]
+        h, w, _ = frame.shape
+        nw = round(w * CELL[1] / h)
+        small = frame[(np.arange(CELL[1]) * h // CELL[1])][:, (np.arange(nw) * w // nw)]
+        cell = np.zeros((CELL[1], CELL[0], 3), np.uint8)
+        x0 = (CELL[0] - nw) // 2
+        cell[:, x0:x0 + nw] = small
+        cells.append(cell)
+    while len(cells) % COLUMNS:
+        cells.append(np.zeros_like(cells[0]))
+    sheet = np.concatenate([np.concatenate(cells[k:k + COLUMNS], axis=1) for k in range(0, len(cells), COLUMNS)], axis=0)
     h, w, _ = sheet.shape
     subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-i", "pipe:0",
-                    "-frames:v", "1", path], input=sheet.tobytes(), check=True)
+                    "-vf", "split[a][b];[a]palettegen=max_colors=192[p];[b][p]paletteuse", "-frames:v", "1", path],
+                   input=sheet.tobytes(), check=True)
 
 
 def report(root, out):
@@ -70,12 +79,16 @@ def report(root, out):
     lines += ["", "| package | recordings |", "|---|---|"] + [f"| {p} | {per_pkg[p]} |" for p in sources.ALL_PACKAGES]
     lic = collections.Counter(r.license for r in good)
     lines += ["", "| licence | recordings |", "|---|---|"] + [f"| {k} | {v} |" for k, v in lic.most_common()]
-    lines += ["", "Contact sheet (`foleyworld2-contact-sheet.png`): one frame per class, left to right and top to bottom in "
-              "the order of the first table, each a moment after its first event."]
+    ph = camera.photos(root)
+    lines += ["", f"Backdrops: {len(ph)} photographs from {', '.join(camera.PHOTO_PACKAGES)} "
+              f"({collections.Counter(p.split for p in ph)['test']} test-only), licences in CREDITS.md.", "",
+              "Contact sheet (`foleyworld2-contact-sheet.png`): one frame per class as the corpus films it (photograph, "
+              "camera framing, lighting, noise), left to right and top to bottom in the order of the first table, each a "
+              "moment after its first event."]
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "foleyworld2.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
-    contact_sheet(good, os.path.join(out, "foleyworld2-contact-sheet.png"))
+    contact_sheet(root, good, os.path.join(out, "foleyworld2-contact-sheet.png"))
     return good
 
 

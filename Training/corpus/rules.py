@@ -1,6 +1,7 @@
 """Which recordings the corpus uses, and as what: (package, regex on the path inside the
 package, class, material). A path is `folder/file.ogg`, or `archive!member` for a member of a
-zip or C4Group. The first matching rule wins; a material given as an int is that regex group.
+zip or C4Group. The first matching rule wins; a material given as an int is that regex group,
+as a function of the match it is what the function returns.
 
 Left out on purpose: music, voices and spoken names (tuxpaint's `<name>_<lang>.ogg`, flightgear's
 callouts), UI tones, alien and science-fiction weapons, and deaths/pain cries.
@@ -8,7 +9,7 @@ callouts), UI tones, alien and science-fiction weapons, and deaths/pain cries.
 
 # Today's twelve classes (FoleyWorld 1) and the ones FoleyWorld 2 adds.
 CLASSES_1 = ["footsteps", "door", "glass", "bounce", "dig", "gunshot", "explosion", "fire", "water", "engine", "rain", "wind"]
-CLASSES_2 = ["dog", "birds", "farm", "insects", "car", "aircraft", "wood-hit", "metal-hit", "stone-hit", "creak",
+CLASSES_2 = ["dog", "birds", "farm", "wildlife", "insects", "car", "aircraft", "wood-hit", "metal-hit", "stone-hit", "creak",
              "saw", "hammer", "machine", "whoosh", "bow", "splash", "forest", "waterfall", "crickets", "foliage"]
 CLASSES = CLASSES_1 + CLASSES_2
 
@@ -22,6 +23,7 @@ TC = r"torcs/data/sound/"
 MG = r"megaglest/techs/megapack/"
 WN = r"wesnoth/1\.16/data/core/sounds/"
 SK = r"supertuxkart/data/sfx/"
+OA = r"baseoa/pak0\.pk3!sound/"          # openarena-data
 
 RULES = [
     # --- FoleyWorld 1 sources ---
@@ -60,6 +62,8 @@ RULES = [
     ("ufoai-sound", r"ambience/(machine|minepump|wind_turbine|steam)\.ogg$", "machine", "machine"),
     ("ufoai-sound", r"footsteps/water_(in|out)\.ogg$", "splash", "splash"),
     ("minetest-data", r"default_chest_(open|close)", "creak", "chest"),
+    ("ufoai-sound", r"seq/humanflyby\.ogg$", "aircraft", "engine"),
+    ("ufoai-sound", r"impact/bullet-impact\.ogg$", "metal-hit", "metal"),
     ("minetest-data", r"carts_cart_moving", "machine", "cart"),
 
     # --- openclonk-data (Sound.ocg) ---
@@ -139,6 +143,7 @@ RULES = [
     ("0ad-data", AD + r"attack/siege/ballist(_rome)?_attack", "bow", "ballista"),
     ("0ad-data", AD + r"attack/siege/(onager|ram)_move", "machine", "wheels"),
     ("0ad-data", AD + r"resource/gathering/gather_(field|fruit)[_\d]*\.ogg$", "foliage", "leaves"),
+    ("0ad-data", AD + r"actor/fauna/animal/(elephant|lion)_(attack|order|select|trained)[_\d]*\.ogg$", "wildlife", 1),
     ("0ad-data", AD + r"actor/fauna/animal/(peacock_call|flamingo)[_\d]*\.ogg$", "birds", "bird"),
     ("0ad-data", AD + r"actor/gate/stonegate_(open|close)", "door", 1),
     ("0ad-data", AD + r"actor/singlesteps/fs_(grass|gravel|sand|snow|wood)", "footsteps", 1),
@@ -186,6 +191,11 @@ RULES = [
     ("tuxpaint-stamps-default", TP + r"animals/mammals/bovines/(bull|cow|cow_white|goat|ram|sheep|sheep_lamb)\.ogg$", "farm", 1),
     ("tuxpaint-stamps-default", TP + r"animals/mammals/(pig|pig_golden2?|equines/donkey|equines/horse)\.ogg$", "farm", 1),
     ("tuxpaint-stamps-default", TP + r"animals/insects/(bee|hornet|mosquito)\.ogg$", "insects", 1),
+    ("tuxpaint-stamps-default", TP + r"animals/(amphibians/frog|mammals/apes/(chimp|gorilla)|mammals/aquatic/(sea_lion|dolphin|orca|whale)|"
+                                     r"mammals/badger|mammals/bears/bear|mammals/bovines/bison|mammals/camel/(camel|dromedary)|"
+                                     r"mammals/cats/(lion|tiger)|mammals/deer/(caribou|deer|doe)|mammals/elephant|mammals/equines/zebra|"
+                                     r"mammals/giraffe|mammals/hippopotamus|mammals/rodents/(beaver|mouse|rabbit|squirrel)|"
+                                     r"marsupials/(koala|wombat))\.ogg$", "wildlife", lambda m: m.group(1).split("/")[-1]),
     ("tuxpaint-stamps-default", TP + r"animals/insects/grasshopper\.ogg$", "crickets", "crickets"),
     ("tuxpaint-stamps-default", TP + r"household/tools/(hammer|mallet_metal)\.ogg$", "hammer", 1),
     ("tuxpaint-stamps-default", TP + r"household/tools/saw\.ogg$", "saw", "saw"),
@@ -194,8 +204,9 @@ RULES = [
 
     # --- widelands-data ---
     ("widelands-data", WL + r"animals/bird\d_\d+\.ogg$", "birds", "bird"),
-    ("widelands-data", WL + r"animals/(wolf|coyote)_\d+\.ogg$", "dog", 1),
-    ("widelands-data", WL + r"animals/crickets\d_\d+\.ogg$", "crickets", "crickets"),
+    ("widelands-data", WL + r"animals/(wolf|coyote)(_\d+)?\.ogg$", "dog", 1),
+    ("widelands-data", WL + r"animals/(boar|moose|stag|frog)(_\d+)?\.ogg$", "wildlife", 1),
+    ("widelands-data", WL + r"animals/crickets\d(_\d+)?\.ogg$", "crickets", "crickets"),
     ("widelands-data", WL + r"farm/(donkey|farm_animal|horse|ox|sheep)_\d+\.ogg$", "farm", 1),
     ("widelands-data", r"widelands/data/world/critters/duck/duck_\d+\.ogg$", "farm", "duck"),
     ("widelands-data", WL + r"(atlanteans/saw/(benchsaw|sawing)|sawmill/sawmill)_\d+\.ogg$", "saw", "saw"),
@@ -224,6 +235,12 @@ RULES = [
     ("megaglest-data", MG + r"commondata/sounds/worker_mine[_\d]*\.(ogg|wav)$", "stone-hit", "stone"),
     ("megaglest-data", MG + r"commondata/sounds/tech_building_fall[_\d]*\.(ogg|wav)$", "stone-hit", "rockfall"),
     ("megaglest-data", MG + r"commondata/sounds/catapult_walk[_\d]*\.(ogg|wav)$", "machine", "wheels"),
+    ("megaglest-data", MG + r"\S*/elephant/sounds/ele[_\d]*\.(ogg|wav)$", "wildlife", "elephant"),
+    ("megaglest-data", MG + r"\S*/archer_attack[_\d]*\.(ogg|wav)$", "bow", "bow"),
+    ("megaglest-data", MG + r"\S*/arrow_hit[_\d]*\.(ogg|wav)$", "wood-hit", "wood"),
+    ("megaglest-data", MG + r"\S*/axe_thrower_attack[_\d]*\.(ogg|wav)$", "whoosh", "swing"),
+    ("megaglest-data", MG + r"\S*/(stickfighter_attack|indiattack|cudgel_attack)[_\d]*\.(ogg|wav)$", "wood-hit", "wood"),
+    ("megaglest-data", MG + r"commondata/sounds/(tower|catapult)_hit[_\d]*\.(ogg|wav)$", "stone-hit", "rockfall"),
     ("megaglest-data", MG + r"\S*/beehive/sounds/bee[_\d]*\.(ogg|wav)$", "insects", "bee"),
     ("megaglest-data", MG + r"\S*/chicken/sounds/chicken_standing[_\d]*\.(ogg|wav)$", "farm", "hen"),
     ("megaglest-data", r"megaglest/data/core/water_sounds/water[_\d]*\.(ogg|wav)$", "water", "stream"),
@@ -263,4 +280,19 @@ RULES = [
     ("supertuxkart-data", SK + r"machine_sound\.ogg$", "machine", "machine"),
     ("supertuxkart-data", r"supertuxkart/data/\S*steamLocomotive\.ogg$", "machine", "engine"),
     ("supertuxkart-data", r"supertuxkart/data/tracks/(scotland/sheep|black_forest/cow)\.ogg$", "farm", 1),
+
+    # --- openarena-data (baseoa/pak0.pk3; energy weapons, announcer and player voices left out) ---
+    ("openarena-data", OA + r"player/footsteps/(boot|step)\d\.wav$", "footsteps", "stone"),
+    ("openarena-data", OA + r"player/footsteps/clank\d\.wav$", "footsteps", "metal"),
+    ("openarena-data", OA + r"player/footsteps/splash\d\.wav$", "splash", "splash"),
+    ("openarena-data", OA + r"movers/doors/dr1_(strt|end)\.wav$", "door", "open"),
+    ("openarena-data", OA + r"world/(fire\d*|firesoft)\.wav$", "fire", "fire"),
+    ("openarena-data", OA + r"world/waterfall\.wav$", "waterfall", "waterfall"),
+    ("openarena-data", OA + r"world/wind\d*\.wav$", "wind", "wind"),
+    ("openarena-data", OA + r"world/drops\.wav$", "splash", "drip"),
+    ("openarena-data", OA + r"world/(fan\d*|tim_machine|tim_pump|machinerydrone\d*)\.wav$", "machine", "machine"),
+    ("openarena-data", OA + r"weapons/machinegun/ric\d\.wav$", "metal-hit", "metal"),
+    ("openarena-data", OA + r"weapons/(machinegun/machgf\db|shotgun/sshotf1b)\.wav$", "gunshot", "gun"),
+    ("openarena-data", OA + r"weapons/grenade/hgrenb\da\.wav$", "bounce", "metal"),
+    ("openarena-data", OA + r"weapons/rocket/rocklx1a\.wav$", "explosion", "blast"),
 ]

@@ -89,7 +89,7 @@ class Footsteps(Scene):
 
     def draw(self, c, t):
         c.clear(self.sky)
-        c.px[FLOOR:] = self.floor
+        c.paint(FLOOR, H, 0, W, self.floor)
         x = (self.x0 + self.speed * t) % (W + 20) - 10
         # Swing phase: each foot lands at its contact time; between contacts it is lifted.
         k = np.searchsorted(self.contacts, t, side="right") - 1
@@ -192,7 +192,7 @@ class Bounce(Scene):
 
     def draw(self, c, t):
         c.clear(self.sky)
-        c.px[FLOOR:] = self.floor
+        c.paint(FLOOR, H, 0, W, self.floor)
         c.ellipse(self.x0 + self.vx * t, FLOOR + 1, 6, 1.5, (0, 0, 0), 0.3)  # shadow
         c.circle(self.x0 + self.vx * t, FLOOR - self.r - self.height(t) * 0.25, self.r, self.colour)
 
@@ -210,7 +210,7 @@ class Dig(Scene):
 
     def draw(self, c, t):
         c.clear((0.55, 0.65, 0.75))
-        c.px[FLOOR:] = self.ground
+        c.paint(FLOOR, H, 0, W, self.ground)
         k = np.searchsorted(self.hits, t, side="right")
         nxt = self.hits[k] if k < len(self.hits) else self.hits[-1] + self.period
         u = np.clip((nxt - t) / self.period, 0, 1)                   # 0 at impact, 1 raised
@@ -259,7 +259,7 @@ class Explosion(Scene):
 
     def draw(self, c, t):
         c.clear((0.5, 0.6, 0.7))
-        c.px[FLOOR:] = self.ground
+        c.paint(FLOOR, H, 0, W, self.ground)
         dt = t - self.t
         if dt < 0:
             c.rect(self.x - 4, FLOOR - 8, self.x + 4, FLOOR, (0.3, 0.3, 0.2))   # the charge
@@ -284,7 +284,7 @@ class Fire(Scene):
     def draw(self, c, t):
         c.clear((0.08, 0.07, 0.1))
         c.rect(40, FLOOR - 4, 88, FLOOR + 2, (0.3, 0.2, 0.1))                # logs
-        c.px[FLOOR + 2:] = (0.12, 0.1, 0.08)
+        c.paint(FLOOR + 2, H, 0, W, (0.12, 0.1, 0.08))
         grow = np.clip((t - self.t0) / 0.3, 0, 1)
         if grow <= 0:
             return
@@ -454,7 +454,7 @@ def _of(kind, cls):
 
 
 SCENES.update({c: _of(scenes_hits.Strike, c) for c in ("wood-hit", "metal-hit", "stone-hit", "hammer")})
-SCENES.update({c: _of(scenes_life.Call, c) for c in ("dog", "birds", "farm")})
+SCENES.update({c: _of(scenes_life.Call, c) for c in ("dog", "birds", "farm", "wildlife")})
 SCENES.update({c: _of(scenes_life.PassBy, c) for c in ("car", "aircraft")})
 SCENES.update({c: _of(scenes_life.Ambience, c) for c in ("forest", "waterfall", "crickets", "machine", "insects")})
 SCENES.update({"saw": scenes_hits.Saw, "whoosh": scenes_hits.Whoosh, "bow": scenes_hits.Bow, "creak": scenes_hits.Creak,

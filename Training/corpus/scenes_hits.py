@@ -57,9 +57,9 @@ class Strike(Scene):
 
     def draw(self, c, t):
         c.clear(self.wall)
-        c.px[FLOOR:] = self.floor
+        c.paint(FLOOR, H, 0, W, self.floor)
         x0, y0 = int(self.x) - 18, FLOOR - 18
-        c.px[y0:FLOOR, x0:x0 + 36] = self.block
+        c.paint(y0, FLOOR, x0, x0 + 36, self.block)
         u = _approach(t, self.onsets, 0.3)
         a = -0.2 + 1.4 * u                                               # 0 rad: head on the block
         pivot = (self.x - 26, FLOOR - 44)
@@ -92,7 +92,7 @@ class Saw(Scene):
     def draw(self, c, t):
         c.clear(self.wall)
         c.rect(0, FLOOR, W, H, (0.3, 0.25, 0.2))
-        c.px[FLOOR - 20:FLOOR - 12, 29:99] = self.plank
+        c.paint(FLOOR - 20, FLOOR - 12, 29, 99, self.plank)
         c.rect(30, FLOOR - 12, 36, FLOOR, (0.35, 0.25, 0.15))
         c.rect(92, FLOOR - 12, 98, FLOOR, (0.35, 0.25, 0.15))
         moving = self.t0 <= t < self.t1

@@ -8,7 +8,8 @@ import numpy as np
 from .scenes import FLOOR, H, W, Event, Loop, Scene, _gain, _pick, _sky
 from .scenes_hits import _since, beats
 
-BODY = {"dog": ((0.55, 0.4, 0.25), 14, 7), "birds": ((0.3, 0.3, 0.35), 5, 3.5), "farm": ((0.85, 0.85, 0.8), 18, 10)}
+BODY = {"dog": ((0.55, 0.4, 0.25), 14, 7), "birds": ((0.3, 0.3, 0.35), 5, 3.5), "farm": ((0.85, 0.85, 0.8), 18, 10),
+        "wildlife": ((0.5, 0.42, 0.3), 20, 11)}
 FARM_COLOURS = {"cow": (0.9, 0.9, 0.85), "cattle": (0.5, 0.35, 0.2), "pig": (0.95, 0.7, 0.7), "sheep": (0.95, 0.95, 0.9),
                 "horse": (0.45, 0.3, 0.18), "hen": (0.85, 0.6, 0.35), "chicken": (0.85, 0.6, 0.35), "duck": (0.9, 0.9, 0.9)}
 
@@ -20,9 +21,10 @@ class Call(Scene):
         mats = sorted({r.material for r in recs}) or [cls]
         material = mats[int(rng.integers(len(mats)))]
         pool = [r for r in recs if r.material == material] or recs
-        n_word = {"dog": "a dog barks", "birds": "a bird sings on a branch", "farm": f"a {material} calls in a farmyard"}
+        n_word = {"dog": "a dog barks", "birds": "a bird sings on a branch", "farm": f"a {material} calls in a farmyard",
+                  "wildlife": f"a {material.replace('_', ' ')} calls"}
         super().__init__(cls, material, n_word[cls] if material not in ("wolf", "fox", "coyote") else f"a {material} howls")
-        gap = {"dog": (0.8, 1.6), "birds": (1.0, 2.2), "farm": (1.6, 2.8)}[cls]
+        gap = {"dog": (0.8, 1.6), "birds": (1.0, 2.2), "farm": (1.6, 2.8), "wildlife": (1.6, 2.8)}[cls]
         self.onsets = np.array(beats(rng, duration, gap=gap, tail=0.6))
         for t in self.onsets:
             self.events.append(Event(t, cls, material, _pick(rng, pool), _gain(rng), float(rng.uniform(0.95, 1.05)), gap[0]))

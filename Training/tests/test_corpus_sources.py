@@ -12,7 +12,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from corpus import archives, build, rules, scenes, sources
+from corpus import archives, build, camera, captions, rules, scenes, sources
 
 SR = 22050
 
@@ -149,7 +149,8 @@ FAKE = {  # package → [(path, seconds, impulsive)]: two recordings of every cl
     "0ad-data": [(f"audio/attack/impact/arrow_{m}_{k}.ogg", 0.4, True) for m in ("wood", "metal", "stone") for k in (1, 2, 3)] +
                 [(f"audio/attack/weapon/bow_attack_{k}.ogg", 0.4, True) for k in (1, 2)] +
                 [(f"audio/resource/construction/con_wood_{k}.ogg", 0.4, True) for k in (1, 2)] +
-                [(f"audio/ambient/dayscape/day_temperate_{k}.ogg", 3.0, False) for k in (1, 2)],
+                [(f"audio/ambient/dayscape/day_temperate_{k}.ogg", 3.0, False) for k in (1, 2)] +
+                [(f"audio/attack/weapon/Musket_{k}.ogg", 0.4, True) for k in (1, 2)],
     "tuxpaint-stamps-default": [(f"usr/share/tuxpaint/stamps/animals/mammals/dogs/{n}.ogg", 0.4, True) for n in ("dog", "fox")],
     "flightgear-data-base": [(f"usr/share/games/flightgear/Sounds/{n}.wav", 3.0, False) for n in ("jet", "helicopter")],
 }
@@ -177,6 +178,17 @@ def fake(tmp_path_factory):
         else:
             for k, (p, sec, imp) in enumerate(files):
                 _encode(str(base / p), _tone([i, k], sec, imp))
+    for k, name in enumerate(["Garden", "Dune", "Storm", "Aqua", "Wood"]):            # backdrop photographs
+        base = cache / "pkgs" / "mate-backgrounds"
+        if k == 0:
+            (base / "usr/share/doc/mate-backgrounds").mkdir(parents=True)
+            (base / "usr/share/doc/mate-backgrounds/copyright").write_text("Files: *\nCopyright: 2026 Photo Holder\nLicense: GPL-2+\n")
+            (base / "usr/share/backgrounds/mate/nature").mkdir(parents=True)
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"color=c=0x{40 * k + 30:02x}a050:s=800x600",
+                        "-frames:v", "1", str(base / f"usr/share/backgrounds/mate/nature/{name}.jpg")], check=True)
+    plasma = cache / "pkgs" / "plasma-workspace-wallpapers" / "usr/share/doc/plasma-workspace-wallpapers"
+    plasma.mkdir(parents=True)                                                         # present, no photographs
+    (plasma / "copyright").write_text("Files: *\nCopyright: 2026 Photo Holder\nLicense: GPL-2+\n")
     packages = list(FAKE)
     cat = sources.catalogue(str(root), packages)
     out = tmp_path_factory.mktemp("fw2")
@@ -195,7 +207,7 @@ def _clips(folder):
 def test_fake_packages_catalogue_with_licences(fake):
     _, _, cat, _ = fake
     classes = {r.cls for r in cat}
-    assert classes == {"wood-hit", "metal-hit", "stone-hit", "bow", "hammer", "forest", "dog", "aircraft"}
+    assert classes == {"wood-hit", "metal-hit", "stone-hit", "bow", "hammer", "forest", "dog", "aircraft", "gunshot"}
     assert all(r.license == "CC0-1.0" and r.copyright == "2026 Test Holder" for r in cat)
     assert any("public.zip!" in r.path for r in cat)
 
@@ -226,3 +238,64 @@ def test_new_impulsive_events_are_heard_on_their_frame(fake):
             best = max(energy[j:j + 8].mean() / energy[j - 8:j - 1].mean() for j in range(max(8, k - 10), min(len(energy) - 8, k + 11)))
             total, hits = total + 1, hits + (best > 2.0)
     assert total >= 8 and hits / total >= 0.9, f"{hits}/{total}"
+
+
+def test_fake_clips_are_filmed_over_photographs(fake):
+    root, _, _, folder = fake
+    photo_ids = {p.id: p for p in camera.photos(str(root))}
+    assert {p.split for p in photo_ids.values()} >= {"train", "test"}
+    for m in _clips(folder):
+        w, h = m["size"]
+        assert min(w, h) >= 256 and m["camera"]["aspect"] in camera.SIZES and 10 <= m["fps"] <= 60
+        assert photo_ids[m["backdrop"]].split == "test"                               # test pictures never seen in training
+        assert len(m["captions"]) >= 3 and len(set(m["captions"])) == len(m["captions"])
+        probe = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v", "-show_entries", "stream=width,height,r_frame_rate",
+                                "-of", "json", str(folder / (m["id"] + ".mp4"))], capture_output=True, check=True).stdout
+        st = json.loads(probe)["streams"][0]
+        assert (st["width"], st["height"]) == (w, h) and st["r_frame_rate"] == f"{m['fps']}/1"
+
+
+def test_flashes_land_on_their_frames_under_a_moving_camera(fake):
+    """Gunshots light the whole filmed picture (photo included) on the onset's frame."""
+    _, _, _, folder = fake
+    checked = 0
+    for m in _clips(folder):
+        if m["class"] != "gunshot":
+            continue
+        w, h = m["size"]
+        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(folder / (m["id"] + ".mp4")), "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"],
+                             capture_output=True, check=True).stdout
+        frames = np.frombuffer(raw, np.uint8).reshape(-1, h, w).astype(np.float32)
+        for e in m["events"]:
+            if e["class"] == "gunshot" and e["recording"]:
+                f = int(np.ceil(e["onset"] * m["fps"] - 1e-9))                     # the first frame at or after the shot
+                assert frames[f].mean() > frames[max(0, f - max(2, m["fps"] // 4))].mean() + 5, (m["id"], e["onset"], m["fps"])
+                checked += 1
+    assert checked >= 1
+
+
+def test_camera_composites_the_set_over_the_photo_and_moves():
+    photo = np.zeros((480, 854, 3), np.float32)
+    photo[..., 2] = 0.6                                                               # a blue photograph
+    cam = camera.Camera("16:9", 30, (20.0, 0.0), (0.85, 0.85), 0.0, 0.0, (1.0, 1.0), 0.0, 0.0, 20)
+
+    def draw(c, t):
+        c.clear((0.5, 0.5, 0.5))                                                      # the backdrop: the photograph, lit ×0.8
+        c.rect(40, 30, 88, 70, (1.0, 0.0, 0.0))                                       # a red box, drawn
+    frames = camera.Camera.film(cam, draw, 1.0, photo, np.random.default_rng(0))
+    assert len(frames) == 30 and frames[0].shape == (256, 456, 3)
+    f = frames[15].astype(int)
+    assert abs(f[5, 5, 2] - 0.6 * 0.8 * 255) < 3 and f[5, 5, 0] < 3                  # a corner: the photo
+    assert f[128, 228, 0] > 200 and f[128, 228, 2] < 30                               # the centre: the box
+    box_x = lambda fr: np.mean(np.nonzero(fr[128, :, 0] > 150)[0])                    # noqa: E731
+    assert box_x(frames[0]) > box_x(frames[29]) + 8                                  # panning right moves the set left
+
+
+def test_captions_describe_source_count_and_setting():
+    rng = np.random.default_rng(0)
+    rec = sources.Recording("p:dog.ogg", "p", "dog.ogg", "dog", "dog", "CC0-1.0", "x")
+    scene = scenes.SCENES["dog"](rng, 6.0, [rec])
+    phr = captions.captions(scene, None, "usr/share/backgrounds/mate/nature/GreenMeadow.jpg", "hand-held")
+    n = sum(e.recording is not None for e in scene.events)
+    assert phr[0] == "a dog barks in a green meadow"
+    assert "a dog barking" in phr[1] and captions.TIMES.get(n, f"{n} times") in phr[2] and phr[3].endswith("filmed hand-held")
