@@ -10,7 +10,9 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
-from corpus.sources import CLASSES  # noqa: E402
+from corpus.sources import classes_of  # noqa: E402
+
+CLASSES = []          # the corpus's classes (set in main from its train split)
 from foleytrain.dataset import SplitCache  # noqa: E402
 from foleytrain.encoders import MelClassifier  # noqa: E402
 from foleytrain.loop import Checkpoint, arguments, log, one_cycle, run  # noqa: E402
@@ -65,6 +67,7 @@ def accuracy(model, cache, materials):
 def main():
     ap = arguments(steps=1000)
     args = ap.parse_args()
+    CLASSES[:] = classes_of(args.data)
     single_thread()
     torch.manual_seed(0)
     rng = np.random.default_rng(0)

@@ -21,7 +21,9 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
-from corpus.sources import CLASSES  # noqa: E402
+from corpus.sources import classes_of  # noqa: E402
+
+CLASSES = []          # the corpus's classes (set in main from its train split)
 from foleytrain import safetensors_io, sfx  # noqa: E402
 from foleytrain.dataset import clip_paths  # noqa: E402
 
@@ -115,6 +117,7 @@ def main():
     a = ap.parse_args()
     if a.golden_only:
         return golden(a.out, os.path.join(os.path.dirname(__file__), "..", "Tests", "Fixtures", "models", "sfx_probe_golden.safetensors"))
+    CLASSES[:] = classes_of(a.data)
     torch.set_num_threads(1)
     torch.manual_seed(0)
     model, _ = sfx.load_package_model()

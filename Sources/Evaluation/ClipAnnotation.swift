@@ -17,8 +17,10 @@ public struct ClipAnnotation: Codable, Sendable {
     public var caption: String
     public var events: [Event]
 
-    /// Events whose sound starts sharply where it is annotated (what onset alignment scores).
-    public static let sharpClasses: Set<String> = ["footsteps", "glass", "bounce", "dig", "gunshot", "explosion"]
+    /// Events whose sound starts sharply where it is annotated (what onset alignment scores):
+    /// FoleyWorld 1's six, and FoleyWorld 2's strikes, splashes and bow releases.
+    public static let sharpClasses: Set<String> = ["footsteps", "glass", "bounce", "dig", "gunshot", "explosion",
+                                                   "wood-hit", "metal-hit", "stone-hit", "hammer", "splash", "bow"]
     public var sharpOnsets: [Double] {
         events.filter { Self.sharpClasses.contains($0.class) && $0.recording != nil }.map(\.onset)
     }

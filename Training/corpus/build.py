@@ -78,7 +78,11 @@ def make_clip(index, cls, split, seed, by_class, bank, full_bank=None, photos=No
         if choices:
             sc = choices[int(rng.integers(len(choices)))]
             secondary = scenes.SCENES[sc](rng, duration, by_class.get(sc, []))
-            secondary.events = [e for e in secondary.events if e.recording is None]   # ambience only
+            if sc in scenes.SECOND_CAUSES:                                           # FoleyWorld 2: a second cause, heard and seen
+                for e in secondary.events:
+                    e.gain_db -= 6.0
+            else:
+                secondary.events = [e for e in secondary.events if e.recording is None]   # ambience only
             for lp in secondary.loops:
                 lp.gain_db -= 8.0                                                    # under the main cause
     state = rng.bit_generator.state                                   # the full-band render repeats these draws

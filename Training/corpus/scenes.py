@@ -457,5 +457,8 @@ SCENES.update({c: _of(scenes_hits.Strike, c) for c in ("wood-hit", "metal-hit", 
 SCENES.update({c: _of(scenes_life.Call, c) for c in ("dog", "birds", "farm", "wildlife")})
 SCENES.update({c: _of(scenes_life.PassBy, c) for c in ("car", "aircraft")})
 SCENES.update({c: _of(scenes_life.Ambience, c) for c in ("forest", "waterfall", "crickets", "machine", "insects")})
+# Second causes (FoleyWorld 2): drawn small at the frame's edge with their one-shots kept and heard.
+SECONDARY.update({"dog": "a dog barks nearby", "birds": "a bird sings nearby"})
+SECOND_CAUSES = {"dog", "birds"}
 SCENES.update({"saw": scenes_hits.Saw, "whoosh": scenes_hits.Whoosh, "bow": scenes_hits.Bow, "creak": scenes_hits.Creak,
                "splash": scenes_hits.Splash, "foliage": scenes_life.Foliage})

@@ -37,24 +37,34 @@ class Call(Scene):
     def draw(self, c, t):
         c.clear(self.sky)
         c.rect(0, FLOOR, W, H, (0.3, 0.5, 0.2))
-        s = _since(t, self.onsets)
-        open_ = max(0.0, 1 - s / 0.3)                                      # mouth open for 0.3 s from the call
         if self.perch:
             c.line(10, 50, 118, 54, 3, (0.4, 0.28, 0.15))                  # branch
-            y = 50 - self.ry - 1
-        else:
-            y = FLOOR - self.ry - 8
+        self._animal(c, t, self.x, 50 - self.ry - 1 if self.perch else FLOOR - self.ry - 8, 1.0)
+
+    def overlay(self, c, t):
+        """As a second cause in another scene: smaller, left of centre (inside even a portrait
+        camera's window), at the top for a bird, at the bottom for a dog."""
+        y = 14 if self.perch else H - 4 - self.ry * 0.6 - 5
+        if self.perch:
+            c.line(34, y + 4, 56, y + 5, 2, (0.4, 0.28, 0.15))
+        self._animal(c, t, 46.0, y, 0.6)
+
+    def _animal(self, c, t, x, y, k):
+        s = _since(t, self.onsets)
+        open_ = max(0.0, 1 - s / 0.3)                                      # mouth open for 0.3 s from the call
+        rx, ry = self.rx * k, self.ry * k
+        if not self.perch:
             for dx in (-0.6, 0.6):
-                c.line(self.x + dx * self.rx, y, self.x + dx * self.rx, FLOOR, 3, self.colour * 0.8)
-        c.ellipse(self.x, y, self.rx, self.ry, self.colour)
-        hx, hy = self.x + self.rx * 0.9, y - self.ry * (0.8 + 0.6 * open_)
-        r = max(2.5, self.ry * 0.6)
+                c.line(x + dx * rx, y, x + dx * rx, y + ry + 8 * k, 3 * k, self.colour * 0.8)
+        c.ellipse(x, y, rx, ry, self.colour)
+        hx, hy = x + rx * 0.9, y - ry * (0.8 + 0.6 * open_)
+        r = max(2.5 * k, ry * 0.6)
         c.circle(hx, hy, r, self.colour)
         c.polygon([(hx + r * 0.6, hy - 1), (hx + r * 1.8, hy - 1 - 2 * open_), (hx + r * 0.6, hy + 1)], (0.15, 0.1, 0.1))
         c.polygon([(hx + r * 0.6, hy + 1), (hx + r * 1.8, hy + 2 + 3 * open_), (hx + r * 0.6, hy + 2)], (0.15, 0.1, 0.1))
         if open_ > 0:
-            for k in range(3):                                             # sound lines
-                c.line(hx + r * 2 + 4 * k, hy - 4 - 2 * k, hx + r * 2 + 4 * k, hy + 4 + 2 * k, 1, (1, 1, 1), 0.6 * open_)
+            for j in range(3):                                             # sound lines
+                c.line(hx + r * 2 + 4 * j, hy - 4 - 2 * j, hx + r * 2 + 4 * j, hy + 4 + 2 * j, 1, (1, 1, 1), 0.6 * open_)
 
 
 class PassBy(Scene):

@@ -50,6 +50,14 @@ class Recording:
     split: str = "train"
 
 
+def classes_of(folder):
+    """The classes a built corpus holds (its train split's index), in CLASSES order: FoleyWorld
+    1's twelve for FoleyWorld 1, so a model's outputs are the classes it can learn."""
+    with open(os.path.join(folder, "train", "index.json")) as f:
+        present = {e["class"] for e in json.load(f)}
+    return [c for c in CLASSES if c in present]
+
+
 def data_dir():
     return os.environ.get("FOLEY_DATA", os.path.join(os.path.dirname(__file__), "..", "..", "data"))
 
