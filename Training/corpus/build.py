@@ -41,9 +41,9 @@ def write_wav(path, x, rate=mix.SR):
         w.writeframes(pcm.tobytes())
 
 
-def encode(path, frames, wav_path, size=(scenes.W, scenes.H), fps=FPS, crf=20):
+def encode(path, frames, wav_path, size=(scenes.W, scenes.H), fps=FPS, crf=20, video_filter=()):
     cmd = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
-           "-s", f"{size[0]}x{size[1]}", "-r", str(fps), "-i", "pipe:0", "-i", wav_path,
+           "-s", f"{size[0]}x{size[1]}", "-r", str(fps), "-i", "pipe:0", "-i", wav_path, *video_filter,
            "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "veryfast", "-crf", str(crf),
            "-pix_fmt", "yuv420p", "-threads", "1", "-c:a", "aac", "-b:a", "96k",
            "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1",
@@ -110,7 +110,7 @@ def make_clip(index, cls, split, seed, by_class, bank, full_bank=None, photos=No
         fps, size = cam.fps, list(cam.size)
         phrasings = captions.captions(scene, secondary, photo.path, cam.describe())
         caption = phrasings[0]
-        extra = {"captions": phrasings, "backdrop": photo.id, "crf": cam.crf,
+        extra = {"captions": phrasings, "backdrop": photo.id, "crf": cam.crf, **({"vfr": round(cam.vfr, 3)} if cam.vfr else {}),
                  "camera": {"aspect": cam.aspect, "pan": [round(v, 3) for v in cam.pan], "zoom": [round(v, 3) for v in cam.zoom],
                             "shake": round(cam.shake, 3), "blur": round(cam.blur, 3), "light": [round(v, 3) for v in cam.light],
                             "flicker": round(cam.flicker, 3), "noise": round(cam.noise, 4), "moves": cam.describe()}}
@@ -158,7 +158,8 @@ def _write_clip(task):
         os.replace(base + ".44k.wav.tmp", base + ".44k.wav")
     write_wav(base + ".wav.tmp", audio)
     os.replace(base + ".wav.tmp", base + ".wav")
-    encode(base + ".mp4", frames, base + ".wav", meta["size"], meta["fps"], meta.get("crf", 20))
+    encode(base + ".mp4", frames, base + ".wav", meta["size"], meta["fps"], meta.get("crf", 20),
+           camera.vfr_filter(meta.get("vfr", 0.0)))
     with open(base + ".json.tmp", "w") as f:
         json.dump(meta, f, indent=1, sort_keys=True)
     os.replace(base + ".json.tmp", base + ".json")

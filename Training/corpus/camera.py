@@ -135,19 +135,22 @@ class Camera:
     flicker: float      # lighting flicker depth
     noise: float        # sensor noise sigma (0..1 scale)
     crf: int            # x264 quality: 18 (high) .. 34 (low bitrate)
+    vfr: float = 0.0    # variable frame rate: the share of fps-rate frames kept, irregularly (0: constant rate)
 
     @staticmethod
     def sample(rng):
         aspect = ["4:3", "16:9", "9:16"][int(rng.integers(3))]
         moving = rng.random() < 0.6
-        return Camera(aspect, RATES[int(rng.integers(len(RATES)))],
+        fps = RATES[int(rng.integers(len(RATES)))]
+        vfr = float(rng.uniform(0.4, 0.8)) if rng.random() < 0.2 else 0.0      # like a phone: 60 fps nominal, frames dropped
+        return Camera(aspect, 60 if vfr else fps,
                       tuple(rng.uniform(-12, 12, 2)) if moving else (0.0, 0.0),
                       (float(rng.uniform(0.75, 0.95)), float(rng.uniform(0.7, 0.95))) if rng.random() < 0.5 else (0.85, 0.85),
                       float(rng.uniform(0.5, 4.0)) if rng.random() < 0.5 else 0.0,
                       float(rng.uniform(0.2, 0.5)) if moving and rng.random() < 0.5 else 0.0,
                       (float(rng.uniform(0.7, 1.1)), float(rng.uniform(0.7, 1.1))),
                       float(rng.uniform(0, 0.08)) if rng.random() < 0.3 else 0.0,
-                      float(rng.uniform(0.005, 0.03)), int(rng.integers(18, 35)))
+                      float(rng.uniform(0.005, 0.03)), int(rng.integers(18, 35)), vfr)
 
     @property
     def size(self):
@@ -156,7 +159,8 @@ class Camera:
     def describe(self):
         moves = [w for w, on in (("hand-held", self.shake > 0), ("panning", any(abs(v) > 0 for v in self.pan)),
                                  ("zooming", self.zoom[0] != self.zoom[1])) if on]
-        return " and ".join(moves) if moves else "on a locked-off camera"
+        words = " and ".join(moves) if moves else "on a locked-off camera"
+        return words + (" at a variable frame rate" if self.vfr else "")
 
     def film(self, draw, duration, photo, rng, onsets=()):
         """Frames (uint8 [H, W, 3]) of draw(canvas, t) at this camera's rate and size. Only the
@@ -208,6 +212,14 @@ class Camera:
             img = img + grain[f % len(grain)]
             frames.append((np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8))
         return frames
+
+
+def vfr_filter(keep):
+    """ffmpeg options that make a variable frame rate: frame n (at the nominal rate) is kept when
+    frac(n·φ) < keep, an irregular pattern (gaps of 1–3 frames); kept frames keep their times."""
+    if not keep:
+        return []
+    return ["-vf", f"select='lt(mod(n*0.6180339887,1),{keep:.3f})'", "-fps_mode", "vfr"]
 
 
 def _lerp(a, coords, axis):

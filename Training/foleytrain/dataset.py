@@ -20,22 +20,35 @@ def clip_paths(folder):
     return sorted(os.path.join(folder, f[:-5]) for f in os.listdir(folder) if f.endswith(".json") and f != "index.json")
 
 
-def decode_frames(mp4, width, height, fps):
-    """All source frames, area-scaled and centre-cropped to SIZE×SIZE, uint8 [N, 64, 64, 3]."""
+def decode_frames(mp4, width, height, fps, vfr=False):
+    """All source frames, area-scaled and centre-cropped to SIZE×SIZE, uint8 [N, 64, 64, 3]
+    (a variable-rate clip's frames as they are, none duplicated to a constant rate)."""
     if width >= height:
         sw, sh = max(SIZE, round(width * SIZE / height)), SIZE
     else:
         sw, sh = SIZE, max(SIZE, round(height * SIZE / width))
     x0, y0 = (sw - SIZE) // 2, (sh - SIZE) // 2
-    raw = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", mp4, "-vf",
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", mp4, *(["-fps_mode", "passthrough"] if vfr else []), "-vf",
                           f"scale={sw}:{sh}:flags=area,crop={SIZE}:{SIZE}:{x0}:{y0}", "-pix_fmt", "rgb24",
                           "-f", "rawvideo", "pipe:1"], capture_output=True, check=True).stdout
     return np.frombuffer(raw, np.uint8).reshape(-1, SIZE, SIZE, 3)
 
 
-def resample_frames(frames, fps, duration):
-    """Frame k at k / VISUAL_RATE: the last source frame n with n / fps <= t."""
+def frame_times(mp4):
+    """Each decoded frame's presentation time (s), for a variable-rate clip."""
+    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v", "-show_entries", "frame=best_effort_timestamp_time",
+                          "-of", "csv=p=0", mp4], capture_output=True, check=True, text=True).stdout
+    return np.array([float(x.strip(",")) for x in out.split()], np.float64)
+
+
+def resample_frames(frames, fps, duration, times=None):
+    """Frame k at k / VISUAL_RATE: the last source frame n with n / fps <= t (or, for a
+    variable-rate clip, with times[n] <= t)."""
     count = int(np.ceil(duration * VISUAL_RATE - 1e-9))
+    if times is not None:
+        t = np.arange(count) / VISUAL_RATE
+        idx = np.clip(np.searchsorted(times[:len(frames)], t + 1e-6, side="right") - 1, 0, len(frames) - 1)
+        return frames[idx]
     idx = np.minimum(np.floor(np.arange(count) / VISUAL_RATE * fps + 1e-9).astype(int), len(frames) - 1)
     return frames[idx]
 
@@ -49,7 +62,9 @@ def read_wav(path):
 
 def load_clip(base):
     meta = json.load(open(base + ".json"))
-    frames = resample_frames(decode_frames(base + ".mp4", *meta["size"], meta["fps"]), meta["fps"], meta["duration"])
+    times = frame_times(base + ".mp4") if meta.get("vfr") else None
+    frames = decode_frames(base + ".mp4", *meta["size"], meta["fps"], vfr=bool(meta.get("vfr")))
+    frames = resample_frames(frames, meta["fps"], meta["duration"], times)
     mel = audio.normalized_mel(read_wav(base + ".wav"))
     return meta, frames, mel
 

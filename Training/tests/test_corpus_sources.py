@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from corpus import archives, build, camera, captions, rules, scenes, sources
+from foleytrain import dataset
 
 SR = 22050
 
@@ -263,13 +264,16 @@ def test_flashes_land_on_their_frames_under_a_moving_camera(fake):
         if m["class"] != "gunshot":
             continue
         w, h = m["size"]
-        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(folder / (m["id"] + ".mp4")), "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"],
+        mp4 = str(folder / (m["id"] + ".mp4"))
+        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", mp4, "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"],
                              capture_output=True, check=True).stdout
         frames = np.frombuffer(raw, np.uint8).reshape(-1, h, w).astype(np.float32)
+        times = dataset.frame_times(mp4)                                              # constant or variable rate alike
         for e in m["events"]:
             if e["class"] == "gunshot" and e["recording"]:
-                f = int(np.ceil(e["onset"] * m["fps"] - 1e-9))                     # the first frame at or after the shot
-                assert frames[f].mean() > frames[max(0, f - max(2, m["fps"] // 4))].mean() + 5, (m["id"], e["onset"], m["fps"])
+                f = int(np.searchsorted(times, e["onset"] - 1e-4))                     # the first frame at or after the shot
+                before = int(np.searchsorted(times, e["onset"] - 0.25))
+                assert frames[f].mean() > frames[min(before, f - 1)].mean() + 5, (m["id"], e["onset"], m["fps"], m.get("vfr"))
                 checked += 1
     assert checked >= 1
 
@@ -299,3 +303,21 @@ def test_captions_describe_source_count_and_setting():
     n = sum(e.recording is not None for e in scene.events)
     assert phr[0] == "a dog barks in a green meadow"
     assert "a dog barking" in phr[1] and captions.TIMES.get(n, f"{n} times") in phr[2] and phr[3].endswith("filmed hand-held")
+
+
+def test_variable_frame_rate_keeps_each_frames_time(tmp_path):
+    """A variable-rate clip: frames dropped irregularly from 60 fps (gaps of 1-3 frames), and
+    the trainers' resampling shows, at each feature time, the last frame shown by then."""
+    mp4 = str(tmp_path / "vfr.mp4")
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=s=128x96:r=60:d=2", *camera.vfr_filter(0.5),
+                    "-c:v", "libx264", "-preset", "veryfast", mp4], check=True)
+    times = dataset.frame_times(mp4)
+    gaps = set(np.round(np.diff(times) * 60).astype(int))
+    assert 50 <= len(times) <= 70 and gaps <= {1, 2, 3} and len(gaps) >= 2
+    frames = dataset.decode_frames(mp4, 128, 96, 60, vfr=True)
+    assert len(frames) == len(times)
+    idx = np.arange(len(frames))[:, None, None, None] * np.ones((1, 1, 1, 3), np.uint8)
+    shown = dataset.resample_frames(idx, 60, 2.0, times)[:, 0, 0, 0]
+    for k, n in enumerate(shown):
+        t = k / dataset.VISUAL_RATE
+        assert times[n] <= t + 1e-6 and (n + 1 == len(times) or times[n + 1] > t + 1e-6)
