@@ -15,7 +15,7 @@ APT_PACKAGES := $(RUN_PACKAGES) ffmpeg tmux \
 	python3-torch python3-numpy python3-pytest python3-pip
 PREFIX ?= /usr/local
 
-.PHONY: deps deps-run install sfx-model build test test-python bench fuzz golden clean demo corpus corpus2 corpus2-report train-sfx-probe train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan train-visual-echoes export-visual-echoes train-frieren reflow-frieren export-frieren train-fullband export-fullband fullband-report specvqgan-report reference-report
+.PHONY: deps deps-run install sfx-model build test test-python bench fuzz golden clean demo corpus corpus2 corpus2-report foleyworld2-before train-sfx-probe train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan train-visual-echoes export-visual-echoes train-frieren reflow-frieren export-frieren train-fullband export-fullband fullband-report specvqgan-report reference-report
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -92,6 +92,9 @@ corpus2: deps
 	$(PYTHON) Training/corpus/build.py build --corpus 2 --split test --count 500 --seed $(CORPUS_SEED)
 corpus2-report: deps
 	$(PYTHON) Training/corpus/report.py
+# The FoleyWorld 1 bundle on FoleyWorld 2's test split (issue 20's before rows) → Reports/foleyworld2-before.md.
+foleyworld2-before: build sfx-model
+	Scripts/foleyworld2-before.sh $(FOLEY_DATA)/foleyworld2
 
 # Shared encoders and the evaluation classifier (issue 4), trained on the corpus; export to Weights/.
 FOLEY_DATA ?= $(CURDIR)/data

@@ -77,7 +77,7 @@ def card(title, purpose, data, training, metrics, architecture):
 
 def export_encoders(venc, aenc, head, out, metrics, counts):
     venc.eval(); aenc.eval(); head.eval()
-    data = (f"FoleyWorld clips: {counts['train']} train / {counts['val']} val / {counts['test']} test, 12 classes, "
+    data = (f"FoleyWorld clips: {counts['train']} train / {counts['val']} val / {counts['test']} test, {counts.get('classes', 12)} classes, "
             "frames at 21.53 fps centre-cropped to 64×64, normalised 80-band mel.")
     write_bundle("visual-encoder", state(venc), {"kind": "visual-encoder", "feature_dim": 128, "frame_size": 64, "width": 32,
                                                   "rate": 22050 / 256 / 4},

@@ -145,7 +145,8 @@ def main():
     metrics["sync_accuracy_test"] = sync_accuracy(venc, aenc, head, test, np.random.default_rng(3), length=args.length)
     log(f"sync accuracy on test (aligned vs ≥0.5 s shifted): {metrics['sync_accuracy_test']:.3f}")
     from export_models import export_encoders
-    export_encoders(venc, aenc, head, args.out, metrics, counts={"train": len(train), "val": len(val), "test": len(test)})
+    export_encoders(venc, aenc, head, args.out, metrics, counts={"train": len(train), "val": len(val), "test": len(test),
+                                                                  "classes": len({m["class"] for m in train.metas})})
 
 
 if __name__ == "__main__":
