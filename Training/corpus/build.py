@@ -96,15 +96,15 @@ def make_clip(index, cls, split, seed, by_class, bank, full_bank=None, photos=No
         full = mix.render(scene, duration, full_bank, again, secondary, gain=gain)   # same mix, same level, 44.1 kHz
     caption = scene.caption + (", " + scenes.SECONDARY[secondary.cls] if secondary else "")
     extra = {}
+
+    def draw(c, t):
+        scene.draw(c, t)
+        if secondary is not None:
+            secondary.overlay(c, t)
     if photos:
         crng = np.random.default_rng([seed, SPLITS.index(split), index, 11])
         cam = camera.Camera.sample(crng)
         photo = photos[int(crng.integers(len(photos)))]
-
-        def draw(c, t):
-            scene.draw(c, t)
-            if secondary is not None:
-                secondary.overlay(c, t)
         onsets = [e.onset for s in [scene] + ([secondary] if secondary else []) for e in s.events]
         frames = cam.film(draw, duration, camera.load_photo(root, photo), crng, onsets)
         fps, size = cam.fps, list(cam.size)
@@ -118,10 +118,7 @@ def make_clip(index, cls, split, seed, by_class, bank, full_bank=None, photos=No
         canvas = Canvas(scenes.W, scenes.H)
         frames = []
         for f in range(int(round(duration * FPS))):
-            t = f / FPS
-            scene.draw(canvas, t)
-            if secondary is not None:
-                secondary.overlay(canvas, t)
+            draw(canvas, f / FPS)
             frames.append(canvas.rgb24())
         fps, size = FPS, [scenes.W, scenes.H]
     events = [{"onset": round(e.onset, 5), "class": e.cls, "material": e.material, "gain_db": round(e.gain_db, 2),

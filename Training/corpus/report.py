@@ -16,7 +16,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from corpus import camera, scenes, sources  # noqa: E402
+from corpus import archives, camera, scenes, sources  # noqa: E402
 
 COLUMNS = 6
 CELL = (228, 128)
@@ -25,7 +25,7 @@ CELL = (228, 128)
 def usable(root, rec):
     try:
         x = sources.load_audio(root, rec)
-    except Exception:                                  # noqa: BLE001 (a bad file is counted, not fatal)
+    except (subprocess.CalledProcessError, archives.ArchiveError):    # a bad file is counted, not fatal
         return False
     return len(x) >= 0.1 * sources.SAMPLE_RATE and float(np.max(np.abs(x))) > 1e-3
 

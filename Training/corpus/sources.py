@@ -278,11 +278,9 @@ def _bytes(root, rec):
 
 def _source(root, rec):
     """ffmpeg input arguments and the bytes to pipe (archive members are read into memory)."""
-    base = package_dir(root, rec.package)
     if "!" in rec.path:
-        archive, member = rec.path.split("!", 1)
-        return ["-i", "pipe:0"], archives.archive(os.path.join(base, archive)).read(member)
-    return ["-i", os.path.join(base, rec.path)], None
+        return ["-i", "pipe:0"], _bytes(root, rec)
+    return ["-i", os.path.join(package_dir(root, rec.package), rec.path)], None
 
 
 def load_audio(root, rec, cache=True, rate=SAMPLE_RATE):
