@@ -71,8 +71,9 @@ def load_photo(root, photo):
                           "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"], capture_output=True, check=True).stdout
     x = np.frombuffer(raw, np.uint8).reshape(h, w, 3).astype(np.float32) / 255
     os.makedirs(os.path.dirname(cpath), exist_ok=True)
-    np.save(cpath + ".tmp.npy", x)
-    os.replace(cpath + ".tmp.npy", cpath)
+    tmp = f"{cpath}.{os.getpid()}.tmp.npy"                       # workers may decode the same file at once
+    np.save(tmp, x)
+    os.replace(tmp, cpath)
     return x
 
 

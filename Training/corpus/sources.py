@@ -296,8 +296,9 @@ def load_audio(root, rec, cache=True, rate=SAMPLE_RATE):
     x = np.frombuffer(out, dtype=np.float32).copy()
     if cache:
         os.makedirs(os.path.dirname(cpath), exist_ok=True)
-        np.save(cpath + ".tmp.npy", x)
-        os.replace(cpath + ".tmp.npy", cpath)
+        tmp = f"{cpath}.{os.getpid()}.tmp.npy"                   # workers may decode the same recording at once
+        np.save(tmp, x)
+        os.replace(tmp, cpath)
     return x
 
 

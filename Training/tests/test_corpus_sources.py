@@ -161,8 +161,15 @@ FAKE = {  # package → [(path, seconds, impulsive)]: two recordings of every cl
 def fake(tmp_path_factory):
     cache = tmp_path_factory.mktemp("cache")
     root = tmp_path_factory.mktemp("data")
-    old = os.environ.get("FOLEY_CACHE")
-    os.environ["FOLEY_CACHE"] = str(cache)
+    env = pytest.MonkeyPatch()                                                         # undone even if set-up fails
+    env.setenv("FOLEY_CACHE", str(cache))
+    try:
+        yield from _fake_setup(cache, root, tmp_path_factory)
+    finally:
+        env.undo()
+
+
+def _fake_setup(cache, root, tmp_path_factory):
     for i, (pkg, files) in enumerate(FAKE.items()):
         base = cache / "pkgs" / pkg
         doc = base / "usr" / "share" / "doc" / pkg
@@ -195,10 +202,6 @@ def fake(tmp_path_factory):
     out = tmp_path_factory.mktemp("fw2")
     build.build(str(out), "test", 16, seed=2, root=str(root), packages=packages, log=None, jobs=2)
     yield root, packages, cat, out / "test"
-    if old is None:
-        del os.environ["FOLEY_CACHE"]
-    else:
-        os.environ["FOLEY_CACHE"] = old
 
 
 def _clips(folder):
