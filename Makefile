@@ -15,7 +15,7 @@ APT_PACKAGES := $(RUN_PACKAGES) ffmpeg tmux \
 	python3-torch python3-numpy python3-pytest python3-pip
 PREFIX ?= /usr/local
 
-.PHONY: deps deps-run install sfx-model build test test-python bench fuzz golden clean demo corpus corpus2 corpus2-report foleyworld2-before train-sfx-probe train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan train-visual-echoes export-visual-echoes train-frieren reflow-frieren export-frieren train-fullband export-fullband fullband-report specvqgan-report reference-report
+.PHONY: deps deps-run install sfx-model build test test-python bench fuzz golden clean demo corpus corpus2 corpus2-report foleyworld2-before train-yardstick2 train-specvqgan2 train-sfx-probe train-encoders train-classifier train-codec train-vocoder train-vocoder-draft train-sampler train-onsets export-specvqgan train-visual-echoes export-visual-echoes train-frieren reflow-frieren export-frieren train-fullband export-fullband fullband-report specvqgan-report reference-report
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -84,7 +84,7 @@ corpus: deps
 	$(PYTHON) Training/corpus/build.py build --split test --count 200 --seed $(CORPUS_SEED)
 
 # FoleyWorld 2 (issue 20): all twelve packages (5.2 GB of .debs, downloaded and unpacked once
-# into $(FOLEY_CACHE) or ~/.cache/foley, 13.6 GB in all), 32 classes, into $(FOLEY_DATA)/foleyworld2; every
+# into $(FOLEY_CACHE) or ~/.cache/foley, 13.6 GB in all), 33 classes, into $(FOLEY_DATA)/foleyworld2; every
 # core. The recordings report and contact sheet → Reports/foleyworld2.md, .png.
 corpus2: deps
 	$(PYTHON) Training/corpus/build.py build --corpus 2 --split train --count 3000 --seed $(CORPUS_SEED)
@@ -95,6 +95,30 @@ corpus2-report: deps
 # The FoleyWorld 1 bundle on FoleyWorld 2's test split (issue 20's before rows) → Reports/foleyworld2-before.md.
 foleyworld2-before: build sfx-model
 	Scripts/foleyworld2-before.sh $(FOLEY_DATA)/foleyworld2
+# The yardstick retrained on FoleyWorld 2 → Weights/foleyworld2 (visual encoder and sync judge
+# fine-tuned from FoleyWorld 1's at a quarter of the learning rate, whole frames; evaluation
+# classifier; class probe), with their goldens → Tests/Fixtures/models/foleyworld2. About 50 min
+# on one core at the reduced corpus (1000 train clips).
+FW2_WEIGHTS := Weights/foleyworld2
+train-yardstick2: sfx-model
+	FOLEY_FIXTURES=Tests/Fixtures/models/foleyworld2 OMP_NUM_THREADS=1 $(PYTHON) Training/train_encoders.py \
+		--data $(FOLEY_DATA)/foleyworld2 --framing whole-frame --init Weights --lr 5e-4 --steps 1000 --out $(FW2_WEIGHTS)
+	FOLEY_FIXTURES=Tests/Fixtures/models/foleyworld2 OMP_NUM_THREADS=1 $(PYTHON) Training/train_classifier.py \
+		--data $(FOLEY_DATA)/foleyworld2 --out $(FW2_WEIGHTS)
+	OMP_NUM_THREADS=1 $(PYTHON) Training/train_sfx_probe.py --data $(FOLEY_DATA)/foleyworld2 \
+		--out $(FW2_WEIGHTS)/eval-sfx-probe --golden Tests/Fixtures/models/foleyworld2/sfx_probe_golden.safetensors
+
+# SpecVQGAN's picture-reading parts (sampler, onset head) retrained on FoleyWorld 2's encoder,
+# codec and vocoders kept → Weights/foleyworld2/specvqgan (+ golden). SAMPLER2_MINUTES on one core.
+SAMPLER2_MINUTES ?= 40
+train-specvqgan2: deps
+	OMP_NUM_THREADS=1 FOLEY_ENCODER_WEIGHTS=$(FW2_WEIGHTS) $(PYTHON) Training/train_sampler.py --data $(FOLEY_DATA)/foleyworld2 \
+		--from-bundle Weights/specvqgan --shifts 4 8 12 --dropout 0.3 --weight-decay 0.1 --uncond 0.2 --max-lr 3e-4 \
+		--eval-every 250 --minutes $(SAMPLER2_MINUTES)
+	OMP_NUM_THREADS=1 FOLEY_ENCODER_WEIGHTS=$(FW2_WEIGHTS) $(PYTHON) Training/train_onsets.py --data $(FOLEY_DATA)/foleyworld2
+	OMP_NUM_THREADS=1 FOLEY_ENCODER_WEIGHTS=$(FW2_WEIGHTS) FOLEY_FIXTURES=Tests/Fixtures/models/foleyworld2 $(PYTHON) \
+		Training/export_specvqgan.py --data $(FOLEY_DATA)/foleyworld2 --base Weights/specvqgan \
+		--reference-base specvqgan-foleyworld1 --sampler $(FOLEY_DATA)/foleyworld2/sampler-best.ckpt --out $(FW2_WEIGHTS) --training Training/specvqgan-foleyworld2-training.md
 
 # Shared encoders and the evaluation classifier (issue 4), trained on the corpus; export to Weights/.
 FOLEY_DATA ?= $(CURDIR)/data

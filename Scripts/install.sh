@@ -14,7 +14,11 @@ install -D -m 0755 "$binary" "$prefix/bin/foley"
 rm -rf "$share.new"
 mkdir -p "$share.new/Projects/demo"
 # Only the committed bundles and themes (not training checkpoints or local experiments).
-git ls-files -z Weights Themes | xargs -0 -I{} install -D -m 0644 {} "$share.new/{}"
+# A committed link (Weights/foleyworld2/fullband-vocoder → ../fullband-vocoder) stays a link.
+git ls-files -z Weights Themes | while IFS= read -r -d '' f; do
+  if [ -L "$f" ]; then mkdir -p "$(dirname "$share.new/$f")" && cp -P "$f" "$share.new/$f"
+  else install -D -m 0644 "$f" "$share.new/$f"; fi
+done
 cp -R Projects/demo/project.json Projects/demo/clips Projects/demo/README.md "$share.new/Projects/demo/"
 install -D -m 0644 README.md "$prefix/share/doc/foley/README.md"
 install -D -m 0644 CREDITS.md "$prefix/share/doc/foley/CREDITS.md"

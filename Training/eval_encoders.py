@@ -17,22 +17,10 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
-from foleytrain import safetensors_io  # noqa: E402
-from foleytrain.bundle import part  # noqa: E402
+from foleytrain.bundle import encoders  # noqa: E402
 from foleytrain.dataset import SplitCache  # noqa: E402
-from foleytrain.encoders import AudioWindowEncoder, SyncHead, VisualEncoder  # noqa: E402
 from foleytrain.torch_util import single_thread  # noqa: E402
 from train_encoders import retrieval_accuracy, sync_accuracy  # noqa: E402
-
-
-def load(weights):
-    venc, aenc, head = VisualEncoder(), AudioWindowEncoder(), SyncHead()
-    v, _ = safetensors_io.load(os.path.join(weights, "visual-encoder", "weights.safetensors"))
-    s, _ = safetensors_io.load(os.path.join(weights, "av-sync", "weights.safetensors"))
-    venc.load_state_dict({k: torch.from_numpy(np.asarray(x)) for k, x in v.items()})
-    aenc.load_state_dict(part(s, "audio."))
-    head.load_state_dict(part(s, "sync."))
-    return venc.eval(), aenc.eval(), head.eval()
 
 
 def wilson(p, n, z=1.96):
@@ -50,12 +38,12 @@ def main():
     a = ap.parse_args()
     single_thread()
     torch.manual_seed(0)
-    venc, aenc, head = load(a.weights)
-    cache = SplitCache(a.data)
+    venc, aenc, head = encoders(a.weights)
+    cache = SplitCache(a.data, framing=venc.framing)
     r = retrieval_accuracy(venc, aenc, cache, np.random.default_rng(1), trials=a.trials)
     sync_trials = max(1, a.trials // 32)
     s = sync_accuracy(venc, aenc, head, cache, np.random.default_rng(3), trials=sync_trials)
-    out = {"split": a.data, "clips": len(cache), "retrieval": r, "retrieval_ci": wilson(r, a.trials), "retrieval_trials": a.trials,
+    out = {"split": a.data, "framing": venc.framing, "clips": len(cache), "retrieval": r, "retrieval_ci": wilson(r, a.trials), "retrieval_trials": a.trials,
            "sync": s, "sync_ci": wilson(s, sync_trials * 64), "sync_windows": sync_trials * 64}
     print(f"{a.data}: {len(cache)} clips; retrieval {100 * r:.1f}% [{100 * out['retrieval_ci'][0]:.1f}, {100 * out['retrieval_ci'][1]:.1f}] "
           f"({a.trials} trials, chance 10%); sync {100 * s:.1f}% [{100 * out['sync_ci'][0]:.1f}, {100 * out['sync_ci'][1]:.1f}] "

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export_models import card, specvqgan_refs, write_bundle                            # noqa: E402
+from export_models import card, specvqgan_refs, visual_encoder_pin, write_bundle       # noqa: E402
 from export_specvqgan import rounded                                     # noqa: E402
 from foleytrain import flow                                              # noqa: E402
 from foleytrain.dataset import SplitCache                                # noqa: E402
@@ -81,7 +81,8 @@ def main():
         variants.append(name)
         steps[name] = state["step"]
     bundle_config = {"kind": "frieren", "vae": dict(VAE, mult=list(VAE["mult"]), scale=scale), "estimator": config,
-                     "variants": variants, **specvqgan_refs(args.out), "window_frames": WINDOW}
+                     "variants": variants, **specvqgan_refs(args.out), "window_frames": WINDOW,
+                     **visual_encoder_pin()}
     trained = ", ".join(f"{n} {s} steps" for n, s in steps.items())
     pairs = os.path.join(args.data, "frieren-pairs.npz")
     if len(variants) > 1 and os.path.exists(pairs):

@@ -42,19 +42,27 @@ def specvqgan_refs(out, keys=("vocoder",)):
     return {k: ref for k in keys} | ({"vocoder_draft": ref} if has_draft else {})
 
 
+def visual_encoder_pin():
+    """The config entry naming the visual encoder a generator was trained on (the one in
+    encoder_weights(), which every trainer reads): Swift refuses the generator beside another encoder."""
+    from foleytrain.bundle import encoder_weights, fnv1a
+    return {"visual_encoder": {"weights_hash": fnv1a(os.path.join(encoder_weights(), "visual-encoder", "weights.safetensors"))}}
+
+
 def state(module, prefix=""):
     fold_weight_norm(module)
     return {prefix + k: to_numpy(v) for k, v in module.state_dict().items()}
 
 
-def specvqgan_bundle(codec, sampler, vocoder, window_frames, onsets=None, threshold=0.5, draft=None):
+def specvqgan_bundle(codec, sampler, vocoder, window_frames, onsets=None, threshold=0.5, draft=None, pin=None):
     """Tensors and config of a `specvqgan` bundle: the three models under codec., sampler. and
     vocoder. in one file (weight norm folded), their configs side by side; optionally the
     visual onset head under onsets. (candidate ranking; official checkpoints have none) and a
-    smaller MelGAN under vocoder_draft. (the Draft parameter's faster rendering)."""
+    smaller MelGAN under vocoder_draft. (the Draft parameter's faster rendering); `pin` (from
+    visual_encoder_pin) when the sampler was trained on our visual encoder's features."""
     tensors = {**state(codec, "codec."), **state(sampler, "sampler."), **state(vocoder, "vocoder.")}
     config = {"kind": "specvqgan", "window_frames": window_frames, "codec": codec.config, "sampler": sampler.config,
-              "vocoder": vocoder.config}
+              "vocoder": vocoder.config, **(pin or {})}
     if onsets is not None:
         tensors.update(state(onsets, "onsets."))
         config["onsets"] = {**onsets.config, "threshold": threshold}
@@ -75,12 +83,13 @@ def card(title, purpose, data, training, metrics, architecture):
     return "\n".join(lines)
 
 
-def export_encoders(venc, aenc, head, out, metrics, counts):
+def export_encoders(venc, aenc, head, out, metrics, counts, framing="centre-crop"):
     venc.eval(); aenc.eval(); head.eval()
+    framed = "centre-cropped to 64×64" if framing == "centre-crop" else "scaled whole to 64×64 (aspect not kept)"
     data = (f"FoleyWorld clips: {counts['train']} train / {counts['val']} val / {counts['test']} test, {counts.get('classes', 12)} classes, "
-            "frames at 21.53 fps centre-cropped to 64×64, normalised 80-band mel.")
+            f"frames at 21.53 fps {framed}, normalised 80-band mel.")
     write_bundle("visual-encoder", state(venc), {"kind": "visual-encoder", "feature_dim": 128, "frame_size": 64, "width": 32,
-                                                  "rate": 22050 / 256 / 4},
+                                                  "rate": 22050 / 256 / 4, "framing": framing},
                  card("Visual encoder (the CAVP role)",
                       "Per-frame CNN plus temporal convolutions: video frames at 21.53 fps → 128-d features at the same rate. "
                       "Shared by every generator as its visual condition.", data,
@@ -112,7 +121,8 @@ def export_encoders(venc, aenc, head, out, metrics, counts):
 
 def export_classifier(model, classes, materials, out, metrics, counts):
     model.eval()
-    data = f"FoleyWorld clips: {counts['train']} train / {counts['val']} val / {counts['test']} test, normalised 80-band mel."
+    data = (f"FoleyWorld clips: {counts['train']} train / {counts['val']} val / {counts['test']} test, {len(classes)} classes, "
+            f"{len(materials)} materials, normalised 80-band mel.")
     write_bundle("eval-classifier", state(model), {"kind": "eval-classifier", "classes": classes, "materials": materials,
                                                     "feature_dim": 256, "width": 32},
                  card("Evaluation classifier (the Melception role)",

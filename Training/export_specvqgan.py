@@ -7,6 +7,7 @@ rounded weights, so the card and the goldens describe exactly what ships.
   /usr/bin/python3 Training/export_specvqgan.py [--data data/foleyworld] [--heads 4]
 """
 import argparse
+import json
 import os
 import sys
 
@@ -14,11 +15,11 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export_models import FIXTURES, card, specvqgan_bundle, write_bundle  # noqa: E402
-from foleytrain import audio, safetensors_io                             # noqa: E402
+from export_models import FIXTURES, card, specvqgan_bundle, visual_encoder_pin, write_bundle  # noqa: E402
+from foleytrain import audio, bundle, safetensors_io                            # noqa: E402
 from foleytrain.dataset import SplitCache, clip_paths                    # noqa: E402
 from foleytrain.melgan import Generator, spectral_loss                   # noqa: E402
-from foleytrain.onsets import SHARP, VisualOnsets                        # noqa: E402
+from foleytrain.onsets import SHARP, VisualOnsets, peaks                       # noqa: E402
 from foleytrain.sampler import GPTFeats                                  # noqa: E402
 from foleytrain.torch_util import fold_weight_norm, single_thread, to_numpy  # noqa: E402
 from train_vocoder import batch as vocoder_batch                          # noqa: E402
@@ -94,7 +95,7 @@ def vocoder_metrics(vocoder, data):
 
 
 @torch.no_grad()
-def goldens(codec, sampler, vocoder, val, feats, f_off, onsets=None, draft=None):
+def goldens(codec, sampler, vocoder, val, feats, f_off, onsets=None, draft=None, threshold=0.5):
     mel = val.clip_mel(0)[:, :WINDOW]
     mel = np.pad(mel, ((0, 0), (0, WINDOW - mel.shape[1])), mode="edge")
     x = torch.from_numpy(mel)[None]
@@ -112,10 +113,15 @@ def goldens(codec, sampler, vocoder, val, feats, f_off, onsets=None, draft=None)
             c, u = sampler.forward_feats(guided, f)[:, -1], sampler.forward_feats(guided, torch.zeros_like(f))[:, -1]
             guided = torch.cat([guided, (u + 3 * (c - u)).argmax(-1, keepdim=True)], dim=1)
         extra["guided"] = guided[0].float()
-    if onsets is not None:                                               # a window of the first clip with sharp events
-        i = next(k for k, m in enumerate(val.metas) if m["class"] in SHARP)
-        of = torch.from_numpy(feats[f_off[i]:f_off[i] + WINDOW // 4]).float()[None]
-        extra["onset_features"], extra["onset_probabilities"] = of[0], torch.sigmoid(onsets(of))[0]
+    if onsets is not None:
+        # The first window of a clip with sharp events in which the head finds a hit, so that
+        # Swift's peak picking is exercised, not only the probabilities.
+        for i in (k for k, m in enumerate(val.metas) if m["class"] in SHARP):
+            of = torch.from_numpy(feats[f_off[i]:f_off[i] + WINDOW // 4]).float()[None]
+            prob = torch.sigmoid(onsets(of))[0]
+            if len(peaks(prob.numpy(), threshold)):
+                break
+        extra["onset_features"], extra["onset_probabilities"] = of[0], prob
     first = sampler.forward_feats(tokens[:, :10], f)[0]                 # logits after features + 10 tokens
     wave = vocoder(decoded[:, :, :64])
     if draft is not None:
@@ -126,6 +132,26 @@ def goldens(codec, sampler, vocoder, val, feats, f_off, onsets=None, draft=None)
                         os.path.join(FIXTURES, "specvqgan_golden.safetensors"), metadata={"bundle": "Weights/specvqgan"})
 
 
+def parts_folder(base, folder, keys):
+    """A bundle of kind `specvqgan-parts` at `folder` that lends `base`'s `keys` (codec,
+    vocoders) to bundles beside it by reference: their config sections, and a link to base's
+    weights file (so its weights hash is base's). No factory loads the kind, so the catalog
+    passes over it instead of listing a second SpecVQGAN beside another visual encoder."""
+    os.makedirs(folder, exist_ok=True)
+    config = json.load(open(os.path.join(base, "config.json")))
+    parts = {"kind": "specvqgan-parts", **{k: config[k] for k in keys}}
+    with open(os.path.join(folder, "config.json"), "w") as f:
+        json.dump(parts, f, indent=1, sort_keys=True)
+    with open(os.path.join(folder, "card.md"), "w") as f:
+        f.write(f"# SpecVQGAN's parts ({', '.join(keys)})\n\nThe parts of `{os.path.relpath(base, os.path.dirname(folder))}` "
+                "that bundles beside this one name by weights hash instead of copying them; `weights.safetensors` is a link "
+                "to that bundle's file. See its card.\n")
+    link = os.path.join(folder, "weights.safetensors")
+    if os.path.lexists(link):
+        os.remove(link)
+    os.symlink(os.path.relpath(os.path.join(os.path.abspath(base), "weights.safetensors"), os.path.abspath(folder)), link)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=os.path.join(ROOT, "data", "foleyworld"))
@@ -134,11 +160,19 @@ def main():
     ap.add_argument("--codec-disc-start", type=int, default=1250, help="the step the codec's discriminator was switched on")
     ap.add_argument("--vocoder-disc-start", type=int, default=1500, help="the step the vocoder's GAN phase began")
     ap.add_argument("--draft-vocoder", help="a smaller vocoder's checkpoint (train_vocoder.py --ngf/--residual-layers) for the Draft parameter")
+    ap.add_argument("--base", metavar="FOLDER",
+                    help="a shipped specvqgan bundle whose codec and vocoders are kept (only the sampler and onset head "
+                         "were retrained, e.g. on another corpus with train_sampler.py --from-bundle)")
+    ap.add_argument("--reference-base", metavar="NAME",
+                    help="with --base: name the base's codec and vocoders by weights hash as the bundle folder NAME "
+                         "beside the export (a link to --base there) instead of copying them")
+    ap.add_argument("--sampler", help="the sampler checkpoint (default DATA/sampler.ckpt)")
     ap.add_argument("--training", help="a file saying how these checkpoints were trained (replaces the CPU-run paragraph)")
     args = ap.parse_args()
     single_thread()
-    codec, codec_step = load_codec(args.data, "cpu")
-    s_state = torch.load(os.path.join(args.data, "sampler.ckpt"), map_location="cpu")
+    base = bundle.load(args.base) if args.base else None
+    codec, codec_step = (base["codec"], f"{args.base}'s") if base else load_codec(args.data, "cpu")
+    s_state = torch.load(args.sampler or os.path.join(args.data, "sampler.ckpt"), map_location="cpu")
     m = s_state["model"]
     vocab, width = m["tok_emb.weight"].shape
     layers = len({k.split(".")[1] for k in m if k.startswith("blocks.")})
@@ -146,11 +180,15 @@ def main():
     sampler.load_state_dict(m)
     if float(s_state.get("uncond", torch.zeros(1)).item()) > 0:        # trained for classifier-free guidance
         sampler.config["uncond"] = round(float(s_state["uncond"].item()), 4)
-    v_state = torch.load(os.path.join(args.data, "vocoder.ckpt"), map_location="cpu")
-    vocoder = Generator(**v_state.get("config", {}))                 # older checkpoints: the default sizes
-    vocoder.load_state_dict(v_state["gen"])
-    codec, sampler, vocoder = rounded(codec), rounded(sampler), rounded(fold_weight_norm(vocoder))
-    draft, d_state = None, None
+    if base:                                                             # already rounded and folded
+        v_state, vocoder = {"step": f"{args.base}'s"}, base["vocoder"]
+        d_state, draft = {"step": f"{args.base}'s"}, base.get("vocoder_draft")
+    else:
+        v_state = torch.load(os.path.join(args.data, "vocoder.ckpt"), map_location="cpu")
+        vocoder = Generator(**v_state.get("config", {}))             # older checkpoints: the default sizes
+        vocoder.load_state_dict(v_state["gen"])
+        vocoder, draft, d_state = fold_weight_norm(vocoder), None, None
+    codec, sampler, vocoder = rounded(codec), rounded(sampler), rounded(vocoder)
     if args.draft_vocoder:
         d_state = torch.load(args.draft_vocoder, map_location="cpu")
         draft = Generator(**d_state["config"])
@@ -177,18 +215,26 @@ def main():
                         "visual onsets val precision (±50 ms)": p})
     for k, v in metrics.items():
         print(f"{k}: {v}")
-    tensors, config = specvqgan_bundle(codec, sampler, vocoder, WINDOW, onsets, threshold, draft)
+    tensors, config = specvqgan_bundle(codec, sampler, vocoder, WINDOW, onsets, threshold, draft, visual_encoder_pin())
     tensors = {k: v.astype(np.float16) if v.dtype == np.float32 else v for k, v in tensors.items()}
+    if base and args.reference_base:                                     # ComponentReference.swift reads these
+        ref = {"bundle": args.reference_base, "weights_hash": bundle.fnv1a(os.path.join(args.base, "weights.safetensors"))}
+        shared = [k for k in ("codec", "vocoder", "vocoder_draft") if k in config]
+        tensors = {k: v for k, v in tensors.items() if k.split(".")[0] not in shared}
+        config.update({k: ref for k in shared})
+        parts_folder(args.base, os.path.join(args.out, args.reference_base), shared)
     counts = {s: len(clip_paths(os.path.join(args.data, s))) for s in ("train", "val", "test")}
-    training = ("Codec: L1 + perceptual (frozen evaluation classifier's activations) + VQ (β 0.25, EMA codewords, restarts of "
-                f"codewords unused for 100 steps) for {args.codec_disc_start} steps, then also a hinge PatchGAN weighted adaptively "
-                f"({max(0, codec_step - args.codec_disc_start)} steps); 128-frame crops, batch 8, Adam 1e-4 (Training/train_codec.py). "
-                "Sampler: next-token cross-entropy on 384-frame windows of cached codec tokens, AdamW one-cycle (max 6e-4), batch 24 "
-                "(Training/train_sampler.py). Vocoder: multi-resolution spectral loss on 8192-sample segments, batch 8; the hinge "
-                f"multi-scale GAN + feature-matching phase began at step {args.vocoder_disc_start}, so this export has had "
-                f"{max(0, v_state['step'] - args.vocoder_disc_start)} GAN steps (Training/train_vocoder.py). All on one CPU core.")
     if args.training:
         training = "\n\n".join(line.strip() for line in open(args.training) if line.strip())
+    else:
+        training = ("Codec: L1 + perceptual (frozen evaluation classifier's activations) + VQ (β 0.25, EMA codewords, restarts of "
+                    f"codewords unused for 100 steps) for {args.codec_disc_start} steps, then also a hinge PatchGAN weighted adaptively "
+                    f"({max(0, codec_step - args.codec_disc_start)} steps); 128-frame crops, batch 8, Adam 1e-4 (Training/train_codec.py). "
+                    "Sampler: next-token cross-entropy on 384-frame windows of cached codec tokens, AdamW one-cycle (max 6e-4), batch 24 "
+                    "(Training/train_sampler.py). Vocoder: multi-resolution spectral loss on 8192-sample segments, batch 8; the hinge "
+                    f"multi-scale GAN + feature-matching phase began at step {args.vocoder_disc_start}, so this export has had "
+                    f"{max(0, v_state['step'] - args.vocoder_disc_start)} GAN steps (Training/train_vocoder.py). "
+                    "All on one CPU core.")
     if onsets is not None:
         training += ("\n\nVisual onsets (the Candidates parameter ranks a window's candidate takes by how their transients "
                      "meet these hits): binary cross-entropy, positives weighted 10, on the training split's visual features "
@@ -204,11 +250,12 @@ def main():
         f"at 22.05 kHz, hop 256; windows of {WINDOW} mel frames ({WINDOW * 256 / 22050:.2f} s).",
         training,
         metrics,
-        f"Codec {config['codec']}; sampler {config['sampler']}; vocoder {config['vocoder']}"
-        + (f"; draft vocoder {config['vocoder_draft']}" if draft is not None else "")
+        f"Codec {codec.config}; sampler {config['sampler']}; vocoder {vocoder.config}"
+        + (f"; draft vocoder {draft.config}" if draft is not None else "")
+        + (f"; the codec and vocoders are {args.base}'s, named by weights hash, not copied" if base and args.reference_base else "")
         + (f"; visual onsets {config['onsets']} (Conv1d k5 → SiLU → Conv1d k5 → SiLU → Conv1d k5 → sigmoid)." if onsets is not None else "."))
     write_bundle("specvqgan", tensors, config, text, args.out)
-    goldens(codec, sampler, vocoder, val, feats, f_off, onsets, draft)
+    goldens(codec, sampler, vocoder, val, feats, f_off, onsets, draft, threshold)
     print("wrote", os.path.join(args.out, "specvqgan"), "and the golden")
 
 

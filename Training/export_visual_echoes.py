@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export_models import card, specvqgan_refs, write_bundle                            # noqa: E402
+from export_models import card, specvqgan_refs, visual_encoder_pin, write_bundle       # noqa: E402
 from export_specvqgan import rounded                                     # noqa: E402
 from foleytrain.dataset import SplitCache                                # noqa: E402
 from foleytrain.torch_util import single_thread                          # noqa: E402
@@ -78,7 +78,7 @@ def main():
     m = metrics(model, tokenizer, codec, args.data, tok_step)
     config = {"kind": "visual-echoes", **specvqgan_refs(args.out, ("codec", "vocoder")),
               "tokenizer": TOKENIZER | {"ch_mult": list(TOKENIZER["ch_mult"]), "attn_resolutions": list(TOKENIZER["attn_resolutions"])},
-              "transformer": model.config, "window_frames": WINDOW}
+              "transformer": model.config, "window_frames": WINDOW, **visual_encoder_pin()}
     tensors = {"tokenizer." + k: v.numpy().astype(np.float16) for k, v in tokenizer.state_dict().items()}
     tensors.update({"transformer." + k: v.numpy().astype(np.float16) for k, v in model.state_dict().items()})
     text = card("Visual Echoes (demo scale)",

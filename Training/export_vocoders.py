@@ -63,7 +63,8 @@ def main():
     for k, v in metrics.items():
         print(f"{k}: {v}")
     threshold = m["config"]["onsets"]["threshold"]
-    tensors, config = specvqgan_bundle(m["codec"], m["sampler"], m["vocoder"], WINDOW, m["onsets"], threshold, m["vocoder_draft"])
+    tensors, config = specvqgan_bundle(m["codec"], m["sampler"], m["vocoder"], WINDOW, m["onsets"], threshold, m["vocoder_draft"],
+                                       {"visual_encoder": m["config"]["visual_encoder"]} if "visual_encoder" in m["config"] else None)
     tensors = {k: v.astype(np.float16) if v.dtype == np.float32 else v for k, v in tensors.items()}
     write_bundle("specvqgan", tensors, config, card_with(card, metrics, config), args.out)
     val = SplitCache(os.path.join(args.data, "val"))

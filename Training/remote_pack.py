@@ -24,6 +24,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from foleytrain.dataset import SplitCache, clip_paths, read_wav          # noqa: E402
+from foleytrain.bundle import features_file, fnv1a                      # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -49,7 +50,8 @@ def quantise_features(feats):
 
 def pack(args):
     os.makedirs(args.folder, exist_ok=True)
-    manifest = {"splits": {}}
+    encoder_hash = fnv1a(os.path.join(ROOT, "Weights", "visual-encoder", "weights.safetensors"))
+    manifest = {"splits": {}, "visual_encoder": encoder_hash}
     token_splits = {"train", "val"} if args.tokens else set()
     for split in sorted(set(args.mels) | set(args.features) | token_splits):
         cache = SplitCache(os.path.join(args.data, split))
@@ -58,7 +60,7 @@ def pack(args):
             with open(os.path.join(args.folder, f"{split}-mels.xz"), "wb") as f:
                 f.write(quantise_mels(cache.mels))
         if split in args.features:
-            z = np.load(os.path.join(args.data, split, "visual-features.npz"))
+            z = np.load(features_file(os.path.join(args.data, split), encoder_hash))
             blob, lo, step = quantise_features(z["features"])
             with open(os.path.join(args.folder, f"{split}-features.xz"), "wb") as f:
                 f.write(blob)
@@ -111,7 +113,7 @@ def unpack(args):
         if os.path.exists(feat_path):
             scale = np.load(os.path.join(args.folder, f"{split}-features-scale.npz"))
             q = np.frombuffer(lzma.decompress(open(feat_path, "rb").read()), np.uint8).reshape(*scale["shape"])
-            np.savez(os.path.join(out, "visual-features.npz"), features=q * scale["step"] + scale["lo"], offsets=scale["offsets"])
+            np.savez(features_file(out, manifest["visual_encoder"]), features=q * scale["step"] + scale["lo"], offsets=scale["offsets"])
         for name in os.listdir(args.folder):
             if name.startswith(f"{split}-codec-tokens"):
                 np.savez(os.path.join(out, name[len(split) + 1:]), **np.load(os.path.join(args.folder, name)))

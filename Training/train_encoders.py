@@ -2,6 +2,12 @@
 sync head on the frozen pair, and exports them to Weights/.
 
   OMP_NUM_THREADS=1 /usr/bin/python3 Training/train_encoders.py --data data/foleyworld [--steps 600]
+      [--framing whole-frame] [--init Weights --lr 5e-4]
+
+--framing: how frames are cut from the picture (dataset.FRAMINGS); FoleyWorld 2's 16:9 and 9:16
+cameras put causes outside the centre square, so its encoder sees the whole frame. --init
+starts from a weights folder's encoders (fine-tuning FoleyWorld 1's on FoleyWorld 2: from
+scratch at 2e-3 the pair collapsed to constant features within 250 steps on FoleyWorld 2).
 
 Windows are L visual frames (L/21.53 s). Negatives for a video window: the aligned audio of
 the other clips in the batch AND its own clip's audio shifted by at least 0.5 s, so features
@@ -17,7 +23,8 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
-from foleytrain.dataset import SplitCache  # noqa: E402
+from foleytrain.bundle import encoders  # noqa: E402
+from foleytrain.dataset import FRAMINGS, SplitCache  # noqa: E402
 from foleytrain.encoders import AudioWindowEncoder, SyncHead, VisualEncoder  # noqa: E402
 from foleytrain.loop import Checkpoint, arguments, log, one_cycle, run  # noqa: E402
 from foleytrain.torch_util import single_thread  # noqa: E402
@@ -121,24 +128,32 @@ def main():
     ap.add_argument("--sync-steps", type=int, default=300)
     ap.add_argument("--length", type=int, default=16)
     ap.add_argument("--checkpoint", default=None)
+    ap.add_argument("--framing", choices=FRAMINGS, default="centre-crop")
+    ap.add_argument("--init", default=None, help="a weights folder whose visual-encoder and av-sync start the run")
+    ap.add_argument("--lr", type=float, default=2e-3, help="peak learning rate of the one-cycle schedule")
     args = ap.parse_args()
     single_thread()
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
-    train, val, test = (SplitCache(os.path.join(args.data, s)) for s in ("train", "val", "test"))
-    log(f"clips: train {len(train)}, val {len(val)}, test {len(test)}")
+    train, val, test = (SplitCache(os.path.join(args.data, s), framing=args.framing) for s in ("train", "val", "test"))
+    log(f"clips: train {len(train)}, val {len(val)}, test {len(test)}; frames {args.framing}")
     venc, aenc, head = VisualEncoder(), AudioWindowEncoder(), SyncHead()
+    if args.init:
+        for mine, theirs in zip((venc, aenc, head), encoders(args.init)):
+            mine.load_state_dict(theirs.state_dict())
+        log(f"starting from the encoders in {args.init}")
     scale = torch.nn.Parameter(torch.tensor(np.log(10.0), dtype=torch.float32))
     opt = torch.optim.AdamW(list(venc.parameters()) + list(aenc.parameters()) + [scale], lr=2e-3, weight_decay=1e-4)
     ckpt = Checkpoint(args.checkpoint or os.path.join(args.data, "encoders.ckpt"), venc=venc, aenc=aenc, opt=opt, scale=scale)
     start = ckpt.load()
-    sched = one_cycle(opt, args.steps, start)
+    sched = one_cycle(opt, args.steps, start, max_lr=args.lr)
     history = run(lambda: contrastive_step(venc, aenc, scale, windows(train, rng, args.batch, args.length)),
                   opt, sched, ckpt, start, args.steps, args.save_every, status=lambda: f"scale {scale.exp().item():.1f}")
     venc.eval(); aenc.eval()
     metrics = {"retrieval_test": retrieval_accuracy(venc, aenc, test, np.random.default_rng(1), length=args.length),
                "retrieval_val": retrieval_accuracy(venc, aenc, val, np.random.default_rng(2), length=args.length),
-               "final_loss": float(np.mean(history[-50:])) if history else None, "steps": args.steps}
+               "final_loss": float(np.mean(history[-50:])) if history else None, "steps": args.steps,
+               "peak_lr": args.lr, "initialised_from": "FoleyWorld 1 encoders" if args.init else "scratch"}
     log(f"retrieval accuracy (1 of 10 incl. ±0.5 s shifts): test {metrics['retrieval_test']:.3f}, val {metrics['retrieval_val']:.3f}")
     train_sync(venc, aenc, head, train, rng, args.sync_steps, args.length, log)
     head.eval()
@@ -146,7 +161,8 @@ def main():
     log(f"sync accuracy on test (aligned vs ≥0.5 s shifted): {metrics['sync_accuracy_test']:.3f}")
     from export_models import export_encoders
     export_encoders(venc, aenc, head, args.out, metrics, counts={"train": len(train), "val": len(val), "test": len(test),
-                                                                  "classes": len({m["class"] for m in train.metas})})
+                                                                  "classes": len({m["class"] for m in train.metas})},
+                    framing=args.framing)
 
 
 if __name__ == "__main__":

@@ -12,9 +12,9 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from foleytrain import safetensors_io                                    # noqa: E402
+from foleytrain import bundle                                        # noqa: E402
+from foleytrain.bundle import encoder_weights, encoders, features_file  # noqa: E402
 from foleytrain.dataset import SplitCache                                # noqa: E402
-from foleytrain.encoders import VisualEncoder                            # noqa: E402
 from foleytrain.loop import Checkpoint, Deadline, arguments, log, one_cycle, run, setup, time_cycle  # noqa: E402
 from foleytrain.sampler import GPTFeats                                  # noqa: E402
 from foleytrain.vqgan import VQModel                                     # noqa: E402
@@ -24,13 +24,10 @@ WINDOW = 384                                                             # mel f
 
 
 def shipped_visual_encoder():
-    import json
-    folder = os.path.join(ROOT, "Weights", "visual-encoder")
-    config = json.load(open(os.path.join(folder, "config.json")))
-    enc = VisualEncoder(width=config["width"], dim=config["feature_dim"])
-    tensors, _ = safetensors_io.load(os.path.join(folder, "weights.safetensors"))
-    enc.load_state_dict({k: torch.from_numpy(v) for k, v in tensors.items()})
-    return enc.eval(), config["feature_dim"]
+    """The visual encoder in Weights/ or $FOLEY_ENCODER_WEIGHTS (with its framing and weights
+    hash) and its feature width."""
+    venc = encoders(encoder_weights())[0]
+    return venc, venc.t2.out_channels
 
 
 def per_clip_cache(path, key, count, compute, axis=0):
@@ -49,7 +46,13 @@ def per_clip_cache(path, key, count, compute, axis=0):
 
 @torch.no_grad()
 def clip_features(cache, encoder, path):
-    """Visual features of every clip [sum T_v, D], cached beside the split."""
+    """Visual features of every clip [sum T_v, D], from frames in the encoder's framing, cached
+    beside the split under the encoder's weights hash (features of a replaced encoder are
+    never read back as the new one's)."""
+    cache = cache.framed(getattr(encoder, "framing", "centre-crop"))
+    if getattr(encoder, "weights_hash", None):
+        path = features_file(os.path.dirname(path), encoder.weights_hash)
+
     def one(i):
         frames = torch.from_numpy(cache.clip_frames(i)).float().div(255).permute(0, 3, 1, 2)[None]
         return encoder(frames)[0].numpy()
@@ -133,12 +136,20 @@ def main():
     ap.add_argument("--codec-step", type=int,
                     help="use the token caches of this codec step without loading DATA/codec.ckpt (a lent machine)")
     ap.add_argument("--codes", type=int, default=256, help="codebook size, with --codec-step")
+    ap.add_argument("--from-bundle", metavar="FOLDER",
+                    help="a shipped specvqgan bundle: its codec tokenises (no DATA/codec.ckpt), its sampler is the "
+                         "starting point when DATA/sampler.ckpt does not exist yet (retraining on another corpus)")
     ap.add_argument("--shifts", type=int, nargs="*", default=[],
                     help="also train on tokens of the mels shifted by these frames (multiples of 4)")
     args = ap.parse_args()
     rng, dev = setup(args)
     splits = {s: SplitCache(os.path.join(args.data, s)) for s in ("train", "val")}
-    if args.codec_step is None:
+    base = bundle.load(args.from_bundle) if args.from_bundle else None
+    if base is not None:
+        codec = base["codec"].to(dev)
+        codec_step = "bundle-" + bundle.fnv1a(os.path.join(args.from_bundle, "weights.safetensors"))
+        codes = codec.quantize.embedding.num_embeddings
+    elif args.codec_step is None:
         codec, codec_step = load_codec(args.data, dev)
         codes = codec.quantize.embedding.num_embeddings
     else:
@@ -157,6 +168,13 @@ def main():
     # Kept in the checkpoint so the export knows the sampler can be guided.
     uncond = torch.tensor([args.uncond])
     ckpt = Checkpoint(os.path.join(args.data, "sampler.ckpt"), model=model, opt=opt, uncond=uncond)
+    if base is not None and not os.path.exists(ckpt.path):
+        shipped = base["sampler"].state_dict()
+        got = {k: tuple(v.shape) for k, v in shipped.items()}
+        expected = {k: tuple(v.shape) for k, v in model.state_dict().items()}
+        assert got == expected, f"{args.from_bundle}: got sampler shapes {got}, expected {expected} (--layers/--width/--heads)"
+        model.load_state_dict(shipped)
+        log(f"sampler initialised from {args.from_bundle}")
     start = ckpt.load()
     if "uncond" in ckpt.missing:
         uncond.fill_(args.uncond)

@@ -114,9 +114,11 @@ def main():
     ap.add_argument("--epochs", type=int, default=60)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "Weights", "eval-sfx-probe"))
     ap.add_argument("--golden-only", action="store_true", help="only rewrite the parity golden of the exported probe")
+    ap.add_argument("--golden", default=os.path.join(os.path.dirname(__file__), "..", "Tests", "Fixtures", "models", "sfx_probe_golden.safetensors"),
+                    help="where the parity golden goes (the Swift test reads the shipped probe's)")
     a = ap.parse_args()
     if a.golden_only:
-        return golden(a.out, os.path.join(os.path.dirname(__file__), "..", "Tests", "Fixtures", "models", "sfx_probe_golden.safetensors"))
+        return golden(a.out, a.golden)
     CLASSES[:] = classes_of(a.data)
     torch.set_num_threads(1)
     torch.manual_seed(0)
@@ -151,7 +153,7 @@ def main():
     results = split_results(probe, data)
     print(f"best epoch {best_epoch + 1}: " + ", ".join(f"{k} {v[0]:.3f}" for k, v in results.items()))
     export(probe, a.out, results, best_epoch + 1, len(tr["emb"]), digest, clip_accuracy(probe, data["test"], 0)[1])
-    golden(a.out, os.path.join(os.path.dirname(__file__), "..", "Tests", "Fixtures", "models", "sfx_probe_golden.safetensors"))
+    golden(a.out, a.golden)
 
 
 def split_results(probe, data):

@@ -80,7 +80,7 @@ public final class Evaluator {
 
     /// Visual features of a clip [T, D] at 21.53 fps.
     public func videoFeatures(_ mp4: String) throws -> Tensor {
-        let frames = try VideoReader(path: mp4).frames(rate: VideoReader.featureRate, shape: .square(VisualEncoder.frameSize))
+        let frames = try VideoReader(path: mp4).frames(rate: VideoReader.featureRate, shape: .modelInput(VisualEncoder.frameSize, centreCrop: visual.framing == .centreCrop))
         return visual(try VisualEncoder.tensor(frames: frames.map(\.pixels)))
     }
 

@@ -46,6 +46,15 @@ extension ModelBundle {
         return list.map { $0 as! String }
     }
 
+    /// An optional string field that must be one of `choices`; `fallback` when absent.
+    public func choice(_ key: String, of choices: [String], fallback: String) throws -> String {
+        guard let value = config[key] else { return fallback }
+        guard let s = value as? String, choices.contains(s) else {
+            throw GeneratorError.badConfig(path: configPath, reason: "got [\(key) \(Self.shown(value))], expected [one of \(choices.joined(separator: ", "))]")
+        }
+        return s
+    }
+
     /// A JSON number (not a boolean, which JSONSerialization also gives as an NSNumber).
     static func number(_ value: Any?) -> Double? {
         guard let n = value as? NSNumber, String(cString: n.objCType) != "c" else { return nil }

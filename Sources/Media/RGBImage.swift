@@ -32,4 +32,9 @@ public enum FrameShape: Sendable, Equatable {
     case square(Int)
     /// Scale to exactly width × height (previews that already account for aspect).
     case exact(width: Int, height: Int)
+
+    /// A model's N×N input: the centre square, or the whole picture scaled (aspect not kept).
+    public static func modelInput(_ n: Int, centreCrop: Bool) -> FrameShape {
+        centreCrop ? .square(n) : .exact(width: n, height: n)
+    }
 }

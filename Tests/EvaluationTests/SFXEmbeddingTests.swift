@@ -68,14 +68,16 @@ import Testing
     }
 }
 
-/// The shipped class probe (Weights/eval-sfx-probe) against its PyTorch original.
+/// The shipped class probes (FoleyWorld 1's twelve classes in Weights/eval-sfx-probe, FoleyWorld 2's
+/// thirty-three in Weights/foleyworld2/eval-sfx-probe) against their PyTorch originals.
 @Suite struct SFXClassProbeTests {
-    @Test func probabilitiesMatchPyTorch() throws {
-        let g = try SafeTensorsFile(path: Fixtures.path("models/sfx_probe_golden.safetensors"))
-        let probe = try SFXClassProbe(bundle: try ModelBundle(path: Fixtures.repositoryRoot + "/Weights/eval-sfx-probe", kind: "sfx-probe"))
+    @Test(arguments: [("", "models/", 12), ("foleyworld2/", "models/foleyworld2/", 33)])
+    func probabilitiesMatchPyTorch(set: String, goldens: String, classes: Int) throws {
+        let g = try SafeTensorsFile(path: Fixtures.path(goldens + "sfx_probe_golden.safetensors"))
+        let probe = try SFXClassProbe(bundle: try ModelBundle(path: Fixtures.repositoryRoot + "/Weights/\(set)eval-sfx-probe", kind: "sfx-probe"))
         let x = try g.tensor("embeddings")
         let rows = (0..<x.dim(0)).flatMap { i in probe.probabilities(Array(x.values[(i * 512)..<((i + 1) * 512)])) }
         #expect(g.mismatch("probabilities", Tensor(shape: [x.dim(0), probe.classes.count], rows), atol: 1e-5, rtol: 1e-4) == nil)
-        #expect(probe.classes.count == 12)
+        #expect(probe.classes.count == classes)
     }
 }

@@ -4,21 +4,25 @@ import Runtime
 import TestHelpers
 import Testing
 
-/// The shipped encoder bundles (Weights/) against PyTorch outputs on fixed inputs
-/// (Tests/Fixtures/models, written by Training/export_models.py at export time).
+/// The shipped encoder bundles against PyTorch outputs on fixed inputs (written by
+/// Training/export_models.py at export time), for both sets: FoleyWorld 1's in Weights/ (what
+/// the generators were trained on) and the FoleyWorld 2 yardstick in Weights/foleyworld2/.
 @Suite struct EncoderParityTests {
-    @Test func visualEncoderMatchesPyTorch() throws {
-        let g = try Fixtures.golden("models/encoders_golden.safetensors")
-        let encoder = try VisualEncoder(bundle: try ModelBundle(named: "visual-encoder", kind: "visual-encoder"))
+    /// (bundle folder prefix under Weights/, golden folder under Tests/Fixtures/)
+    static let sets = [("", "models/"), ("foleyworld2/", "models/foleyworld2/")]
+
+    @Test(arguments: sets) func visualEncoderMatchesPyTorch(set: String, goldens: String) throws {
+        let g = try Fixtures.golden(goldens + "encoders_golden.safetensors")
+        let encoder = try VisualEncoder(bundle: try ModelBundle(named: set + "visual-encoder", kind: "visual-encoder"))
         let frames = try g.tensor("frames")                                   // [1, 12, 3, 64, 64]
         let features = encoder(frames.reshaped([12, 3, 64, 64]))
         #expect(features.shape == [12, encoder.dim])
         #expect(g.mismatch("features", features, atol: 2e-4, rtol: 1e-3) == nil)
     }
 
-    @Test func audioEncoderAndSyncJudgeMatchPyTorch() throws {
-        let g = try Fixtures.golden("models/encoders_golden.safetensors")
-        let sync = try AVSync(bundle: try ModelBundle(named: "av-sync", kind: "av-sync"))
+    @Test(arguments: sets) func audioEncoderAndSyncJudgeMatchPyTorch(set: String, goldens: String) throws {
+        let g = try Fixtures.golden(goldens + "encoders_golden.safetensors")
+        let sync = try AVSync(bundle: try ModelBundle(named: set + "av-sync", kind: "av-sync"))
         let audio = sync.encode(mel: try g.tensor("mel").reshaped([80, 48]))
         #expect(g.mismatch("audio_features", audio, atol: 2e-4, rtol: 1e-3) == nil)
         let video = try g.tensor("features").reshaped([12, sync.dim])
@@ -26,9 +30,9 @@ import Testing
         #expect(abs(logit - (try g.tensor("sync_logit"))[flat: 0]) < 1e-3)
     }
 
-    @Test func evalClassifierMatchesPyTorch() throws {
-        let g = try Fixtures.golden("models/classifier_golden.safetensors")
-        let classifier = try EvalClassifier(bundle: try ModelBundle(named: "eval-classifier", kind: "eval-classifier"))
+    @Test(arguments: sets) func evalClassifierMatchesPyTorch(set: String, goldens: String) throws {
+        let g = try Fixtures.golden(goldens + "classifier_golden.safetensors")
+        let classifier = try EvalClassifier(bundle: try ModelBundle(named: set + "eval-classifier", kind: "eval-classifier"))
         let out = classifier(mel: try g.tensor("mel").reshaped([80, 100]))
         #expect(Tolerance.mismatch("class_logits", got: out.classLogits, expected: try g.tensor("class_logits").values, atol: 2e-4, rtol: 1e-3) == nil)
         #expect(Tolerance.mismatch("material_logits", got: out.materialLogits, expected: try g.tensor("material_logits").values, atol: 2e-4, rtol: 1e-3) == nil)

@@ -7,15 +7,20 @@ import Testing
 /// The shipped bundle (Weights/specvqgan, float16) against PyTorch on the same rounded weights
 /// (Tests/Fixtures/models/specvqgan_golden.safetensors, written by Training/export_specvqgan.py):
 /// codec tokens and reconstruction of a validation clip, sampler logits and greedy tokens from
-/// its visual features, the visual onset head's probabilities, and the vocoder's waveform.
+/// its visual features, the visual onset head's probabilities, and the vocoder's waveform. For
+/// both bundles: FoleyWorld 1's in Weights/ and the one whose sampler and onset head were
+/// retrained on FoleyWorld 2's encoder in Weights/foleyworld2/.
 @Suite struct ShippedSpecVQGANTests {
-    static func load() throws -> (SpecVQGANGenerator, SafeTensorsFile) {
-        let bundle = try ModelBundle(path: Fixtures.repositoryRoot + "/Weights/specvqgan", kind: SpecVQGANGenerator.kind)
-        return (try SpecVQGANGenerator(bundle: bundle), try Fixtures.golden("models/specvqgan_golden.safetensors"))
+    /// (bundle folder prefix under Weights/, golden folder under Tests/Fixtures/)
+    static let sets = [("", "models/"), ("foleyworld2/", "models/foleyworld2/")]
+
+    static func load(_ set: String = "", _ goldens: String = "models/") throws -> (SpecVQGANGenerator, SafeTensorsFile) {
+        let bundle = try ModelBundle(path: Fixtures.repositoryRoot + "/Weights/\(set)specvqgan", kind: SpecVQGANGenerator.kind)
+        return (try SpecVQGANGenerator(bundle: bundle), try Fixtures.golden("\(goldens)specvqgan_golden.safetensors"))
     }
 
-    @Test func codecTokensAndReconstructionMatchPyTorch() throws {
-        let (g, golden) = try Self.load()
+    @Test(arguments: sets) func codecTokensAndReconstructionMatchPyTorch(set: String, goldens: String) throws {
+        let (g, golden) = try Self.load(set, goldens)
         let tokens = g.codec.tokens(mel: try golden.tensor("mel"))
         let expected = try golden.ints("tokens")
         // A nearest-codeword tie may flip under float rounding; more than a few is a real mismatch.
@@ -24,8 +29,8 @@ import Testing
         #expect(golden.mismatch("decoded", g.codec.decode(tokens: expected), atol: 2e-3, rtol: 1e-2) == nil)
     }
 
-    @Test func samplerLogitsAndGreedyTokensMatchPyTorch() throws {
-        let (g, golden) = try Self.load()
+    @Test(arguments: sets) func samplerLogitsAndGreedyTokensMatchPyTorch(set: String, goldens: String) throws {
+        let (g, golden) = try Self.load(set, goldens)
         let features = try golden.tensor("features")
         let logits = g.sampler.logits(features: features, tokens: Array(try golden.ints("tokens").prefix(10)))
         #expect(golden.mismatch("logits", logits, atol: 2e-3, rtol: 1e-2) == nil)
@@ -38,8 +43,8 @@ import Testing
         }
     }
 
-    @Test func visualOnsetProbabilitiesMatchPyTorch() throws {
-        let (g, golden) = try Self.load()
+    @Test(arguments: sets) func visualOnsetProbabilitiesMatchPyTorch(set: String, goldens: String) throws {
+        let (g, golden) = try Self.load(set, goldens)
         let onsets = try #require(g.onsets, "the shipped bundle ranks candidates with its onset head")
         let p = onsets.probabilities(try golden.tensor("onset_features"))
         #expect(Tolerance.mismatch("onset probabilities", got: p, expected: try golden.tensor("onset_probabilities").values, atol: 1e-3, rtol: 1e-2) == nil)
@@ -54,14 +59,14 @@ import Testing
         }
     }
 
-    @Test func vocoderWaveformMatchesPyTorch() throws {
-        let (g, golden) = try Self.load()
+    @Test(arguments: sets) func vocoderWaveformMatchesPyTorch(set: String, goldens: String) throws {
+        let (g, golden) = try Self.load(set, goldens)
         let wave = g.vocoder(mel: try Self.vocoderInput(golden))
         #expect(Tolerance.mismatch("waveform", got: wave, expected: try golden.tensor("waveform").values, atol: 1e-3, rtol: 1e-2) == nil)
     }
 
-    @Test func draftVocoderWaveformMatchesPyTorch() throws {
-        let (g, golden) = try Self.load()
+    @Test(arguments: sets) func draftVocoderWaveformMatchesPyTorch(set: String, goldens: String) throws {
+        let (g, golden) = try Self.load(set, goldens)
         let draft = try #require(g.draftVocoder, "the shipped bundle has a draft vocoder")
         #expect(draft.config.ngf < g.vocoder.config.ngf && draft.config.hop == g.vocoder.config.hop)
         let wave = draft(mel: try Self.vocoderInput(golden))

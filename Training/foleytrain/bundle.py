@@ -56,3 +56,36 @@ def load(folder):
         out["onsets"] = VisualOnsets(**o).eval()
         out["onsets"].load_state_dict(part(tensors, "onsets."))
     return out
+
+
+def encoder_weights():
+    """The weights folder whose visual encoder generators train on and are pinned to: Weights/,
+    or $FOLEY_ENCODER_WEIGHTS (e.g. Weights/foleyworld2, to train a generator on FoleyWorld 2's
+    encoder while Weights/ still holds FoleyWorld 1's)."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return os.environ.get("FOLEY_ENCODER_WEIGHTS", os.path.join(root, "Weights"))
+
+
+def features_file(split_folder, weights_hash):
+    """Where a split's visual features from the encoder with `weights_hash` are cached."""
+    return os.path.join(split_folder, f"visual-features-{weights_hash}.npz")
+
+
+def encoders(weights):
+    """The shipped visual encoder, audio-window encoder and sync head of a weights folder, in
+    eval mode. The visual encoder carries `framing` (how its frames are cut from the picture;
+    bundles from before framings existed are centre-crop) and `weights_hash` (what its cached
+    features are filed under), so features are computed from the frames it was trained on."""
+    from .encoders import AudioWindowEncoder, SyncHead, VisualEncoder
+    folder = os.path.join(weights, "visual-encoder")
+    config = json.load(open(os.path.join(folder, "config.json")))
+    venc = VisualEncoder(width=config["width"], dim=config["feature_dim"])
+    v, _ = safetensors_io.load(os.path.join(folder, "weights.safetensors"))
+    venc.load_state_dict(part(v, ""))
+    venc.framing = config.get("framing", "centre-crop")
+    venc.weights_hash = fnv1a(os.path.join(folder, "weights.safetensors"))
+    aenc, head = AudioWindowEncoder(dim=config["feature_dim"]), SyncHead(dim=config["feature_dim"])
+    s, _ = safetensors_io.load(os.path.join(weights, "av-sync", "weights.safetensors"))
+    aenc.load_state_dict(part(s, "audio."))
+    head.load_state_dict(part(s, "sync."))
+    return venc.eval(), aenc.eval(), head.eval()

@@ -63,7 +63,12 @@ public final class GeneratorCatalog: @unchecked Sendable {
             }
             guard let make = factories[kind] else { continue }
             do {
-                generators.append(try make(ModelBundle(path: path, kind: kind)))
+                let bundle = try ModelBundle(path: path, kind: kind)
+                if let encoder, let mismatch = try bundle.visualEncoderMismatch(encoder) {
+                    problems.append("\(name): \(mismatch)")
+                    continue
+                }
+                generators.append(try make(bundle))
             } catch {
                 problems.append("\(name): \(error)")
             }

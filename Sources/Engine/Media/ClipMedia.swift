@@ -50,7 +50,7 @@ public struct ClipMedia: Sendable {
         var perFrame: [Float] = []
         perFrame.reserveCapacity(total * encoder.dim)
         var done = 0, cancelled = false
-        try reader.forEachChunk(rate: VideoReader.featureRate, shape: .square(VisualEncoder.frameSize), limit: limit, chunk: chunk) { frames in
+        try reader.forEachChunk(rate: VideoReader.featureRate, shape: .modelInput(VisualEncoder.frameSize, centreCrop: encoder.framing == .centreCrop), limit: limit, chunk: chunk) { frames in
             let f = encoder.perFrame(try VisualEncoder.tensor(frames: frames.map(\.pixels)))  // [n, D]
             f.read { perFrame += $0 }
             done += frames.count

@@ -4,7 +4,19 @@ import Runtime
 /// same rate. Trained by Training/train_encoders.py; parity with PyTorch in GeneratorsTests.
 public struct VisualEncoder: Sendable {
     public static let frameSize = 64
+
+    /// How a frame is cut from the picture before the encoder sees it; the bundle names the
+    /// framing it was trained on (config "framing"; bundles without one are centre-crop).
+    public enum Framing: String, Sendable, CaseIterable {
+        /// Short side scaled to 64, the centre square kept (FoleyWorld 1's 4:3 scenes).
+        case centreCrop = "centre-crop"
+        /// The whole picture scaled to 64×64, aspect not kept: a cause at the edge of a 16:9
+        /// or 9:16 frame stays in view.
+        case wholeFrame = "whole-frame"
+    }
+
     public let dim: Int
+    public let framing: Framing
     /// The bundle's weights digest: features are cached under it.
     public let weightsHash: String
     let blocks: [ConvNormAct]
@@ -25,6 +37,7 @@ public struct VisualEncoder: Sendable {
         let width = try bundle.int("width"), dim = try bundle.int("feature_dim")
         let w = try bundle.bind(Self.table(width: width, dim: dim))
         self.dim = dim
+        framing = Framing(rawValue: try bundle.choice("framing", of: Framing.allCases.map(\.rawValue), fallback: Framing.centreCrop.rawValue))!
         weightsHash = bundle.weightsHash
         blocks = (0..<4).map { ConvNormAct(w, conv: "frame.convs.\($0)", norm: "frame.norms.\($0)", stride: 2) }
         projection = LinearLayer(weight: w["frame.proj.weight"], bias: w["frame.proj.bias"])
